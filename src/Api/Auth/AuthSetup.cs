@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using EcommerceBackend.Api.Customers;
+using EcommerceBackend.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace EcommerceBackend.Api.Auth;
+
+internal static partial class AuthSetup
+{
+    /// <summary>JWT bearer authentication, the admin policy, the token issuer and the admin seeding.</summary>
+    public static void AddAuth(this WebApplicationBuilder builder, HostingMode mode)
+    {
+        var embedded = mode == HostingMode.Embedded;
+        builder.Services.AddOptions<JwtOptions>()
+            .Bind(builder.Configuration.GetSection(JwtOptions.Section))
+            .PostConfigure(o => o.Key = o.Secret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : EmbeddedKey.Value)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<JwtOptions>>(new JwtOptionsValidator(!embedded));
+
+        builder.Services.AddOptions<AdminOptions>()
+            .Bind(builder.Configuration.GetSection(AdminOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (embedded && !o.IsConfigured)
+                {
+                    (o.Email, o.Password) = (AdminOptions.EmbeddedEmail, AdminOptions.EmbeddedPassword);
+                }
+            })
+            .Validate(o => !o.IsConfigured || PasswordPolicy.Check(o.Password!).Count == 0,
+                "Admin:Password (ADMIN_PASSWORD) must meet the password policy: " + PasswordPolicy.Description)
+            .ValidateOnStart();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidAudience = jwt.Value.Audience,
+                    IssuerSigningKey = new SymmetricSecurityKey(jwt.Value.Key),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = Roles.SubjectClaim,
+                    RoleClaimType = Roles.RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddHostedService<AdminSeeder>();
+    }
+
+    // Embedded mode without JWT_SECRET: a key for this process only, so tokens die with it.
+    private static readonly Lazy<byte[]> EmbeddedKey = new(() => RandomNumberGenerator.GetBytes(64));
+
+    private sealed class JwtOptionsValidator(bool secretRequired) : IValidateOptions<JwtOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, JwtOptions options)
+        {
+            var failures = options.Validate(secretRequired).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EcommerceBackend.Api.Hosting;
+
+/// <summary>Settings of the HTTP front end (section <c>Api</c>; <c>PORT</c> also sets the port).</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Api";
+
+    /// <summary>The port to listen on (on localhost) when no <c>urls</c> or Kestrel endpoints are configured.</summary>
+    [Range(1, 65535, ErrorMessage = "Api:Port (PORT) must be a port number from 1 to 65535.")]
+    public int Port { get; set; } = 5000;
+
+    /// <summary>The largest request body accepted; a larger one gets 413.</summary>
+    [Range(1024, 100 * 1024 * 1024, ErrorMessage = "Api:MaxRequestBodyBytes must be from 1024 to 104857600.")]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest <c>limit</c> a list accepts.</summary>
+    [Range(1, 1000, ErrorMessage = "Api:MaxPageSize must be from 1 to 1000.")]
+    public int MaxPageSize { get; set; } = 100;
+}
+
+/// <summary>Per-client request limits (section <c>RateLimit</c>; <c>RATE_LIMIT_WINDOW_MS</c>, <c>RATE_LIMIT_MAX_REQUESTS</c>).</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RateLimit";
+
+    /// <summary>The length of a window in milliseconds.</summary>
+    [Range(1000, 86_400_000, ErrorMessage = "RateLimit:WindowMs (RATE_LIMIT_WINDOW_MS) must be from 1000 to 86400000.")]
+    public int WindowMs { get; set; } = 900_000;
+
+    /// <summary>Requests one client address may make per window; 0 turns limiting off (the default).</summary>
+    [Range(0, 10_000_000, ErrorMessage = "RateLimit:MaxRequests (RATE_LIMIT_MAX_REQUESTS) must be from 0 to 10000000.")]
+    public int MaxRequests { get; set; }
+}
+
+/// <summary>Browser origins allowed to call the API and hubs (section <c>Cors</c>; <c>WS_CORS_ORIGIN</c>).</summary>
+public sealed class CorsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Cors";
+
+    /// <summary>Comma-separated origins, e.g. <c>http://localhost:5173</c>; empty allows none.</summary>
+    public string Origins { get; set; } = "";
+
+    /// <summary>The origins as a list.</summary>
+    public string[] OriginList => Origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using EcommerceBackend.Api.Auth;
+using EcommerceBackend.Api.Customers;
+using EcommerceBackend.Api.Health;
+using EcommerceBackend.Api.Infrastructure;
+using EcommerceBackend.Api.Products;
+using EcommerceBackend.Grains.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceBackend.Api.Hosting;
+
+/// <summary>Everything the API host is made of, so <c>Program.cs</c> and the tests build the same application.</summary>
+public static partial class ApplicationServices
+{
+    public const string CorsPolicy = "clients";
+
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddLegacyEnvironmentVariables();
+        Bind<ApiOptions>(builder, ApiOptions.Section);
+        Bind<RateLimitOptions>(builder, RateLimitOptions.Section);
+        Bind<CorsOptions>(builder, CorsOptions.Section);
+
+        var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls($"http://localhost:{apiOptions.Port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureBodyLimit(apiOptions.MaxRequestBodyBytes));
+
+        var mode = builder.AddOrleans();
+        builder.Services.AddSingleton(builder.Configuration.GetClusterOptions());
+        if (mode == HostingMode.Cluster)
+        {
+            builder.Services.AddSingleton(builder.Configuration.GetRedisOptions());
+            builder.Services.AddSingleton<RedisHealthProbe>();
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.AddProblemResponses();
+        builder.AddAuth(mode);
+        builder.Services.AddRateLimiting();
+        builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
+        {
+            var origins = (builder.Configuration.GetSection(CorsOptions.Section).Get<CorsOptions>() ?? new()).OriginList;
+            p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
+        }));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapApplication(this WebApplication app)
+    {
+        var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit(api.MaxRequestBodyBytes);
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/api/openapi.json");
+        app.MapHealthApi();
+        app.MapCustomersApi();
+        app.MapProductsApi();
+        return app;
+    }
+
+    private static OptionsBuilder<T> Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
+        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>A fixed window per client address, when <c>RateLimit:MaxRequests</c> is above 0.</summary>
+    private static void AddRateLimiting(this IServiceCollection services) => services.AddRateLimiter(o =>
+    {
+        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            if (limits.MaxRequests == 0)
+            {
+                return RateLimitPartition.GetNoLimiter("off");
+            }
+
+            return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.MaxRequests,
+                Window = TimeSpan.FromMilliseconds(limits.WindowMs),
+                QueueLimit = 0,
+            });
+        });
+        o.OnRejected = async (rejected, cancellationToken) =>
+        {
+            if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = rejected.HttpContext,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests; slow down." },
+            });
+        };
+    });
+
+    /// <summary>Says at start-up where the API listens and, in embedded mode, that nothing is durable.</summary>
+    private sealed partial class StartupBanner(
+        IServer server, IHostApplicationLifetime lifetime, ClusterHostingOptions hosting, IOptions<JwtOptions> jwt, ILogger<StartupBanner> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+                LogListening(logger, hosting.Mode, string.Join(", ", addresses));
+                if (hosting.Mode == HostingMode.Embedded)
+                {
+                    LogNotDurable(logger);
+                    if (string.IsNullOrEmpty(jwt.Value.Secret))
+                    {
+                        LogGeneratedKey(logger);
+                    }
+                }
+            });
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "EcommerceBackend API ({Mode} mode) listening on {Addresses}")]
+        private static partial void LogListening(ILogger logger, HostingMode mode, string addresses);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded mode: the silo runs inside this process with in-memory grain state and streams. NOTHING IS DURABLE: every customer, product and order is lost when the process stops. Set Cluster:Mode=Cluster for Redis-backed silos.")]
+        private static partial void LogNotDurable(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded mode: no Jwt:Secret (JWT_SECRET) is set, so tokens are signed with a key generated for this process and stop working when it stops")]
+        private static partial void LogGeneratedKey(ILogger logger);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EcommerceBackend.Api.Infrastructure;
+
+/// <summary>
+/// Turns every failure into RFC 9457 problem details: a request the framework could not read becomes a 4xx
+/// that says which field was wrong; a cluster that cannot answer becomes 503; anything else 500, logged.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, errors) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), ErrorsFor(bad)),
+            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+                => (StatusCodes.Status503ServiceUnavailable, "The service is unavailable; try again shortly.", null),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested
+                => (499, "Client closed request", null),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
+        };
+
+        if (status >= 500)
+        {
+            LogRequestFailed(logger, exception, context.Request.Method, context.Request.Path);
+        }
+
+        context.Response.StatusCode = status;
+        var details = errors is null
+            ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title }
+            : new HttpValidationProblemDetails(errors) { Status = status, Title = title };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    private static string TitleFor(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
+        _ => "One or more validation errors occurred.",
+    };
+
+    /// <summary>Names the field a JSON body failed at, or the body itself.</summary>
+    private static Dictionary<string, string[]>? ErrorsFor(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode != StatusCodes.Status400BadRequest)
+        {
+            return null;
+        }
+
+        if (bad.InnerException is JsonException json)
+        {
+            // A value of the wrong type names its field; broken JSON is a fault of the whole body.
+            var field = FieldOf(json.Path);
+            return field != "body" && json.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? new() { [field] = [$"The {field} field has the wrong type or format."] }
+                : new() { ["body"] = [$"The request body is not valid JSON (at {json.Path ?? "$"})."] };
+        }
+
+        // The framework says "Implicit body inferred … but no body was provided" or similar.
+        return bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            ? new() { ["body"] = ["A JSON request body is required."] }
+            : new() { ["request"] = [bad.Message] };
+    }
+
+    /// <summary>"$.items[0].quantity" → "items[0].quantity"; "$" or nothing → "body".</summary>
+    internal static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return field.Length == 0 ? "body" : field;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
+    private static partial void LogRequestFailed(ILogger logger, Exception exception, string method, string path);
+}
+
+internal static class ErrorHandlingExtensions
+{
+    public static IServiceCollection AddProblemResponses(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Read failures reach the exception handler, where they become field errors, instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>Answers 413 from the declared length before any body is read; Kestrel stops bodies that grow past it.</summary>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) => app.Use(async (context, next) =>
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "The request body is too large.",
+                    Detail = $"The limit is {maxBytes} bytes.",
+                },
+            });
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = maxBytes;
+        }
+
+        await next(context);
+    });
+
+    /// <summary>Kestrel's own limit, for servers that enforce it.</summary>
+    public static void ConfigureBodyLimit(this Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, long maxBytes) => kestrel.Limits.MaxRequestBodySize = maxBytes;
+}

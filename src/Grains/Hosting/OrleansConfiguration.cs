@@ -1,0 +1,95 @@
+using System.Net;
+using EcommerceBackend.Grains.Customers;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace EcommerceBackend.Grains.Hosting;
+
+/// <summary>The one place that decides how a silo or a client joins the cluster, for every host.</summary>
+public static class OrleansConfiguration
+{
+    /// <summary>Reads and validates the cluster settings; a bad value stops the process with a message naming it.</summary>
+    public static ClusterHostingOptions GetClusterOptions(this IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClusterHostingOptions.Section).Get<ClusterHostingOptions>() ?? new();
+        ThrowIfInvalid(options.Validate());
+        return options;
+    }
+
+    /// <summary>Reads and validates the Redis settings.</summary>
+    public static RedisConnectionOptions GetRedisOptions(this IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RedisConnectionOptions.Section).Get<RedisConnectionOptions>() ?? new();
+        ThrowIfInvalid(options.Validate());
+        return options;
+    }
+
+    /// <summary>
+    /// Configures a silo with the shop's grains: in <see cref="HostingMode.Embedded"/> mode on localhost with
+    /// in-memory state; in <see cref="HostingMode.Cluster"/> mode with Redis membership and Redis grain state.
+    /// </summary>
+    public static ISiloBuilder AddEcommerceSilo(this ISiloBuilder silo, IConfiguration configuration, HostingMode mode)
+    {
+        var cluster = configuration.GetClusterOptions();
+        if (mode == HostingMode.Embedded)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            foreach (var name in StorageNames.All)
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+        }
+        else
+        {
+            var redis = configuration.GetRedisOptions();
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+                if (cluster.AdvertisedAddress is { Length: > 0 } address)
+                {
+                    o.AdvertisedIPAddress = IPAddress.Parse(address);
+                }
+
+                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.SiloPort);
+                o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.GatewayPort);
+            });
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+            foreach (var name in StorageNames.All)
+            {
+                silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+            }
+        }
+
+        silo.AddMemoryStreams(StreamProviders.Events);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
+        return silo;
+    }
+
+    /// <summary>Configures an Orleans client (an API node in cluster mode) that finds the silos through Redis.</summary>
+    public static IClientBuilder AddEcommerceClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = configuration.GetClusterOptions();
+        var redis = configuration.GetRedisOptions();
+        client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+        client.AddMemoryStreams(StreamProviders.Events);
+        return client;
+    }
+
+    private static void ThrowIfInvalid(IEnumerable<string> failures)
+    {
+        var list = failures.ToList();
+        if (list.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(object), list);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace EcommerceBackend.Grains.Products;
+
+/// <summary>The persisted state of the catalog index: every live product by id.</summary>
+[GenerateSerializer, Alias("ecommerce.CatalogIndexState")]
+public sealed record CatalogIndexState
+{
+    /// <summary>The live products by id.</summary>
+    [Id(0)] public Dictionary<string, ProductDetails> Products { get; init; } = [];
+}
+
+/// <inheritdoc cref="ICatalogIndexGrain"/>
+public sealed class CatalogIndexGrain(
+    [PersistentState("index", StorageNames.Catalog)] IPersistentState<CatalogIndexState> state) : Grain, ICatalogIndexGrain
+{
+    private static readonly Comparer<ProductDetails> CatalogOrder = Comparer<ProductDetails>.Create(static (a, b) =>
+    {
+        var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+    });
+
+    // The same products in list order, rebuilt on activation: a page of the unfiltered list is a slice.
+    private readonly List<ProductDetails> _ordered = [];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _ordered.AddRange(state.State.Products.Values);
+        _ordered.Sort(CatalogOrder);
+        return Task.CompletedTask;
+    }
+
+    public async Task UpsertAsync(ProductDetails product)
+    {
+        if (state.State.Products.TryGetValue(product.Id, out var held))
+        {
+            if (held.Version >= product.Version)
+            {
+                return;
+            }
+
+            _ordered.RemoveAt(Find(held));
+        }
+
+        state.State.Products[product.Id] = product;
+        var at = _ordered.BinarySearch(product, CatalogOrder);
+        _ordered.Insert(at < 0 ? ~at : at, product);
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveAsync(string productId)
+    {
+        if (!state.State.Products.Remove(productId, out var held))
+        {
+            return;
+        }
+
+        _ordered.RemoveAt(Find(held));
+        await state.WriteStateAsync();
+    }
+
+    public Task<PagedResult<ProductDetails>> QueryAsync(CatalogQuery query)
+    {
+        var page = query.Page;
+        IReadOnlyList<ProductDetails> items;
+        int total;
+        if (query.Category is null && query.Text is null)
+        {
+            total = _ordered.Count;
+            items = page.Skip >= total ? [] : _ordered.GetRange(page.Skip, Math.Min(page.Limit, total - page.Skip));
+        }
+        else
+        {
+            var matches = _ordered.Where(p => Matches(p, query)).ToList();
+            total = matches.Count;
+            items = matches.Skip(page.Skip).Take(page.Limit).ToList();
+        }
+
+        return Task.FromResult(new PagedResult<ProductDetails> { Items = items, Page = page.Page, Limit = page.Limit, Total = total });
+    }
+
+    private static bool Matches(ProductDetails product, CatalogQuery query) =>
+        (query.Category is null || string.Equals(product.Category, query.Category, StringComparison.OrdinalIgnoreCase))
+        && (query.Text is not { } text
+            || product.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || product.Description.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || product.Category.Contains(text, StringComparison.OrdinalIgnoreCase));
+
+    private int Find(ProductDetails held)
+    {
+        var at = _ordered.BinarySearch(held, CatalogOrder);
+        return at >= 0 ? at : throw new InvalidOperationException($"Catalog index lost track of product {held.Id}.");
+    }
+}

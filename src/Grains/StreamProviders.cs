@@ -1,0 +1,8 @@
+namespace EcommerceBackend.Grains;
+
+/// <summary>The names of the Orleans stream providers.</summary>
+public static class StreamProviders
+{
+    /// <summary>Domain events: memory streams in embedded mode, the RabbitMQ provider in cluster mode.</summary>
+    public const string Events = "events";
+}

@@ -1,0 +1,8 @@
+using Microsoft.Extensions.Hosting;
+using EcommerceBackend.Grains.Hosting;
+
+// A silo process of cluster mode: Redis membership and Redis grain state. Start as many as the load needs.
+var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddLegacyEnvironmentVariables();
+builder.UseOrleans(silo => silo.AddEcommerceSilo(builder.Configuration, HostingMode.Cluster));
+await builder.Build().RunAsync();
