@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using EcommerceBackend.Grains.Hosting;
 
 // A silo process of cluster mode: Redis membership and Redis grain state. Start as many as the load needs.
-var builder = Host.CreateApplicationBuilder(args);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddLegacyEnvironmentVariables();
 builder.UseOrleans(silo => silo.AddEcommerceSilo(builder.Configuration, HostingMode.Cluster));
 await builder.Build().RunAsync();

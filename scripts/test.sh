@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test. Installs Redis and RabbitMQ from Debian when missing (as root), starts them on their own
+# ports and data folders (scripts/services.sh), runs `dotnet test` on the solution, stops what it started,
+# and exits non-zero on any failure.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+scripts/services.sh start || exit 1
+trap 'scripts/services.sh stop' EXIT
+eval "$(scripts/services.sh env)"
+
+LOG="$(mktemp)"
+dotnet test EcommerceBackend.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+
+# One closing line over all test projects: "N passed, N failed".
+passed=$(grep -oE 'Passed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
+rm -f "$LOG"
+echo
+echo "tests: $passed passed, $failed failed"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status (a build or run failure)" >&2
+fi
+exit "$status"
