@@ -1,0 +1,50 @@
+namespace EcommerceBackend.Grains.Events;
+
+/// <summary>The payload of <c>product.updated</c>: the product's state after the change.</summary>
+[GenerateSerializer, Alias("ecommerce.ProductUpdatedData")]
+public sealed record ProductUpdatedData : EventData
+{
+    /// <summary>The product id.</summary>
+    [Id(0)] public required string ProductId { get; init; }
+
+    /// <summary>The name.</summary>
+    [Id(1)] public required string Name { get; init; }
+
+    /// <summary>The category.</summary>
+    [Id(2)] public required string Category { get; init; }
+
+    /// <summary>The unit price.</summary>
+    [Id(3)] public required decimal Price { get; init; }
+
+    /// <summary>The stock after the change.</summary>
+    [Id(4)] public required int Stock { get; init; }
+
+    /// <summary>The stock before the change.</summary>
+    [Id(5)] public required int PreviousStock { get; init; }
+
+    /// <summary>Why: <c>updated</c> (by an admin), <c>reserved</c> (by an order) or <c>released</c> (a cancelled order).</summary>
+    [Id(6)] public required string Reason { get; init; }
+
+    /// <summary>The order that reserved or released stock, when that was the reason.</summary>
+    [Id(7)] public string? OrderId { get; init; }
+
+    /// <summary>The product's version after the change.</summary>
+    [Id(8)] public required long Version { get; init; }
+}
+
+/// <summary>The payload of <c>product.stock_low</c>: sent once each time stock falls below the threshold.</summary>
+[GenerateSerializer, Alias("ecommerce.ProductStockLowData")]
+public sealed record ProductStockLowData : EventData
+{
+    /// <summary>The product id.</summary>
+    [Id(0)] public required string ProductId { get; init; }
+
+    /// <summary>The name.</summary>
+    [Id(1)] public required string Name { get; init; }
+
+    /// <summary>The stock now.</summary>
+    [Id(2)] public required int Stock { get; init; }
+
+    /// <summary>The threshold it fell below.</summary>
+    [Id(3)] public required int Threshold { get; init; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceBackend.Grains.Events;
+
+/// <summary>
+/// The outbox inside a grain. A grain appends the events of a change to the list in its state and writes the
+/// state once: change and events are stored together. Then <see cref="FlushAsync"/> publishes them in order
+/// and drops each one published from the list; when publishing fails the rest stay, and the grain retries
+/// from a timer and again on its next activation. An event whose removal was not yet written may be
+/// published twice after a crash: consumers drop repeated ids, so delivery is at-least-once and effects
+/// exactly-once.
+/// </summary>
+public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger<EventOutbox> logger)
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    private IGrainTimer? _retry;
+    private int _failures;
+
+    /// <summary>
+    /// Whether events were dropped from the list since the grain last wrote its state. The grain writes on
+    /// deactivation when so; otherwise the next change's write carries the removal.
+    /// </summary>
+    public bool HasUnsavedRemovals { get; set; }
+
+    /// <summary>Publishes the pending events of <paramref name="pending"/>, removing each one published.</summary>
+    /// <returns><see langword="true"/> when none is left.</returns>
+    public async Task<bool> FlushAsync(IGrainBase grain, List<DomainEvent> pending)
+    {
+        while (pending.Count > 0)
+        {
+            var next = pending[0];
+            try
+            {
+                await publisher.PublishAsync(next);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _failures++;
+                LogPublishFailed(logger, ex, next.Type, next.Id, grain.GrainContext.GrainId.ToString(), _failures);
+                ScheduleRetry(grain, pending);
+                return false;
+            }
+
+            pending.RemoveAt(0);
+            HasUnsavedRemovals = true;
+        }
+
+        _failures = 0;
+        _retry?.Dispose();
+        _retry = null;
+        return true;
+    }
+
+    private void ScheduleRetry(IGrainBase grain, List<DomainEvent> pending)
+    {
+        // Back off while the stream provider is down, up to a ceiling; the timer stops once all is out.
+        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks << Math.Min(_failures - 1, 6)));
+        _retry?.Dispose();
+        _retry = grain.RegisterGrainTimer(
+            static (state, _) => state.outbox.FlushAsync(state.grain, state.pending),
+            (outbox: this, grain, pending),
+            new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {EventType} event {EventId} from {GrainId} failed (attempt {Attempt}); it stays in the outbox and is retried")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string eventType, string eventId, string grainId, int attempt);
+}
