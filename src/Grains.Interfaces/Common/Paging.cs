@@ -10,8 +10,8 @@ public sealed record PageRequest
     /// <summary>The number of items per page.</summary>
     [Id(1)] public required int Limit { get; init; }
 
-    /// <summary>How many items precede this page.</summary>
-    public int Skip => (Page - 1) * Limit;
+    /// <summary>How many items precede this page (at most <see cref="int.MaxValue"/>: a page far past the end is empty, not a wrapped-around one).</summary>
+    public int Skip => (int)Math.Min((long)(Page - 1) * Limit, int.MaxValue);
 }
 
 /// <summary>One page of a list, with the total number of matching items.</summary>
