@@ -9,9 +9,12 @@ public static class StorageNames
     /// <summary>Products and the catalog index.</summary>
     public const string Catalog = "catalog";
 
+    /// <summary>Orders and each customer's order list.</summary>
+    public const string Orders = "orders";
+
     /// <summary>Orleans stream subscriptions (the name Orleans looks for).</summary>
     public const string PubSub = "PubSubStore";
 
     /// <summary>Every storage name the silo registers.</summary>
-    public static readonly IReadOnlyList<string> All = [Customers, Catalog, PubSub];
+    public static readonly IReadOnlyList<string> All = [Customers, Catalog, Orders, PubSub];
 }

@@ -5,6 +5,7 @@ using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
 using EcommerceBackend.Api.Health;
 using EcommerceBackend.Api.Infrastructure;
+using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -75,6 +76,7 @@ public static partial class ApplicationServices
         app.MapHealthApi();
         app.MapCustomersApi();
         app.MapProductsApi();
+        app.MapOrdersApi();
         return app;
     }
 

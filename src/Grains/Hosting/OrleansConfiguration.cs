@@ -1,5 +1,7 @@
 using System.Net;
 using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Products;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +71,12 @@ public static class OrleansConfiguration
 
         silo.AddMemoryStreams(StreamProviders.Events);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
+        silo.Services.AddTransient<EventOutbox>();
+        silo.Services.AddOptions<CatalogOptions>()
+            .Bind(configuration.GetSection(CatalogOptions.Section))
+            .ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<CatalogOptions>>(new DelegateValidator<CatalogOptions>(o => o.Validate()));
         silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
         return silo;
     }
@@ -82,6 +90,17 @@ public static class OrleansConfiguration
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
         client.AddMemoryStreams(StreamProviders.Events);
         return client;
+    }
+
+    /// <summary>Adapts an options class's own <c>Validate()</c> to the options system, so failures name the setting.</summary>
+    private sealed class DelegateValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var failures = validate(options).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
     }
 
     private static void ThrowIfInvalid(IEnumerable<string> failures)

@@ -18,8 +18,14 @@ public sealed class CatalogIndexGrain(
         return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
     });
 
+    private static readonly TimeSpan StockFlushDelay = TimeSpan.FromSeconds(1);
+
     // The same products in list order, rebuilt on activation: a page of the unfiltered list is a slice.
     private readonly List<ProductDetails> _ordered = [];
+
+    // Stock-only changes are written behind, at most once per delay: they come with every order, and the
+    // product grains, not this copy, are the truth about stock.
+    private IGrainTimer? _stockFlush;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,8 +49,33 @@ public sealed class CatalogIndexGrain(
         state.State.Products[product.Id] = product;
         var at = _ordered.BinarySearch(product, CatalogOrder);
         _ordered.Insert(at < 0 ? ~at : at, product);
+        if (held is not null && OnlyStockChanged(held, product))
+        {
+            _stockFlush ??= this.RegisterGrainTimer(
+                static (grain, _) => grain.FlushStockAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = StockFlushDelay, Period = Timeout.InfiniteTimeSpan });
+            return;
+        }
+
+        await WriteAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _stockFlush is null ? Task.CompletedTask : WriteAsync();
+
+    private Task FlushStockAsync() => _stockFlush is null ? Task.CompletedTask : WriteAsync();
+
+    private async Task WriteAsync()
+    {
+        _stockFlush?.Dispose();
+        _stockFlush = null;
         await state.WriteStateAsync();
     }
+
+    private static bool OnlyStockChanged(ProductDetails held, ProductDetails next) =>
+        held.Name == next.Name && held.Description == next.Description && held.Price == next.Price
+        && held.Category == next.Category && held.Images.SequenceEqual(next.Images);
 
     public async Task RemoveAsync(string productId)
     {
@@ -54,7 +85,7 @@ public sealed class CatalogIndexGrain(
         }
 
         _ordered.RemoveAt(Find(held));
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public Task<PagedResult<ProductDetails>> QueryAsync(CatalogQuery query)

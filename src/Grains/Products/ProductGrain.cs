@@ -1,4 +1,7 @@
+using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Orders;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Grains.Products;
 
@@ -11,26 +14,54 @@ public sealed record ProductState
 
     /// <summary>Set once the product is deleted; a deleted id is never reused.</summary>
     [Id(1)] public bool Deleted { get; init; }
+
+    /// <summary>
+    /// Units held per order id, while the order can still be cancelled. Makes a repeated reservation take
+    /// nothing more and a repeated release return nothing more. Emptied as orders ship or are cancelled.
+    /// </summary>
+    [Id(2)] public Dictionary<string, int> Reservations { get; init; } = [];
+
+    /// <summary>Events recorded with the change that caused them and not yet published.</summary>
+    [Id(3)] public List<DomainEvent> Outbox { get; init; } = [];
 }
 
 /// <inheritdoc cref="IProductGrain"/>
 public sealed partial class ProductGrain(
     [PersistentState("product", StorageNames.Catalog)] IPersistentState<ProductState> state,
+    EventOutbox outbox,
+    IOptions<CatalogOptions> options,
     TimeProvider time,
-    ILogger<ProductGrain> logger) : Grain, IProductGrain
+    ILogger<ProductGrain> logger) : Grain, IProductGrain, IProductStockGrain
 {
+    private const string Source = "ecommerce-backend/products";
     private static readonly TimeSpan IndexRetryDelay = TimeSpan.FromSeconds(1);
 
     // The version the catalog index is known to hold. Not persisted: after activation the index is told
     // once more, which it ignores when it is already current, so a crash between the state write and the
-    // index call heals the next time the product is touched.
+    // index call heals the next time the product is activated.
     private long _indexedVersion = -1;
-    private IGrainTimer? _indexRetry;
+    private IGrainTimer? _indexSync;
 
     private ProductDetails? Live => state.State is { Deleted: false, Product: { } product } ? product : null;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        state.State.Product is null ? Task.CompletedTask : SyncIndexAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Product is null)
+        {
+            return;
+        }
+
+        await SyncIndexAsync();
+        await outbox.FlushAsync(this, state.State.Outbox);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (outbox.HasUnsavedRemovals)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
 
     public async Task<ProductDetails?> CreateAsync(NewProduct product)
     {
@@ -53,7 +84,7 @@ public sealed partial class ProductGrain(
             UpdatedAt = now,
             Version = 1,
         };
-        await SaveAsync(new ProductState { Product = details });
+        await SaveAsync(details, catalogChanged: true);
         return details;
     }
 
@@ -77,7 +108,8 @@ public sealed partial class ProductGrain(
             UpdatedAt = time.GetUtcNow(),
             Version = current.Version + 1,
         };
-        await SaveAsync(state.State with { Product = updated });
+        RecordStockEvents(current, updated, "updated", orderId: null, always: true);
+        await SaveAsync(updated, catalogChanged: true);
         return updated;
     }
 
@@ -88,16 +120,134 @@ public sealed partial class ProductGrain(
             return false;
         }
 
-        var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        await SaveAsync(new ProductState { Product = deleted, Deleted = true });
+        state.State = state.State with { Deleted = true };
+        await SaveAsync(current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 }, catalogChanged: true);
         return true;
     }
 
-    private async Task SaveAsync(ProductState next)
+    public async Task<StockReservation> ReserveAsync(string orderId, int quantity)
     {
-        state.State = next;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        if (Live is not { } current)
+        {
+            return new StockReservation { Reserved = false, Exists = false, Available = 0 };
+        }
+
+        if (state.State.Reservations.ContainsKey(orderId))
+        {
+            // A retry of a placement that already took its units.
+            return Reservation(current, reserved: true);
+        }
+
+        if (current.Stock < quantity)
+        {
+            return Reservation(current, reserved: false);
+        }
+
+        var updated = current with { Stock = current.Stock - quantity, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+        state.State.Reservations[orderId] = quantity;
+        RecordStockEvents(current, updated, "reserved", orderId);
+        await SaveAsync(updated, catalogChanged: false);
+        return Reservation(updated, reserved: true);
+    }
+
+    public async Task ReleaseAsync(string orderId)
+    {
+        if (state.State.Product is not { } current || !state.State.Reservations.Remove(orderId, out var quantity))
+        {
+            return;
+        }
+
+        var updated = current with { Stock = current.Stock + quantity, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+        RecordStockEvents(current, updated, "released", orderId);
+        await SaveAsync(updated, catalogChanged: false);
+    }
+
+    public async Task CommitAsync(string orderId)
+    {
+        if (state.State.Reservations.Remove(orderId))
+        {
+            await state.WriteStateAsync();
+            outbox.HasUnsavedRemovals = false;
+        }
+    }
+
+    private static StockReservation Reservation(ProductDetails product, bool reserved) => new()
+    {
+        Reserved = reserved,
+        Exists = true,
+        Available = product.Stock,
+        Name = product.Name,
+        UnitPrice = product.Price,
+    };
+
+    /// <summary>Adds <c>product.updated</c> for a stock change (or any admin change), and <c>product.stock_low</c> when stock falls below the threshold.</summary>
+    private void RecordStockEvents(ProductDetails before, ProductDetails after, string reason, string? orderId, bool always = false)
+    {
+        if (!always && before.Stock == after.Stock)
+        {
+            return;
+        }
+
+        var now = after.UpdatedAt;
+        state.State.Outbox.Add(NewEvent(EventTypes.ProductUpdated, now, new ProductUpdatedData
+        {
+            ProductId = after.Id,
+            Name = after.Name,
+            Category = after.Category,
+            Price = after.Price,
+            Stock = after.Stock,
+            PreviousStock = before.Stock,
+            Reason = reason,
+            OrderId = orderId,
+            Version = after.Version,
+        }));
+
+        var threshold = options.Value.LowStockThreshold;
+        if (before.Stock >= threshold && after.Stock < threshold)
+        {
+            state.State.Outbox.Add(NewEvent(EventTypes.ProductStockLow, now, new ProductStockLowData
+            {
+                ProductId = after.Id,
+                Name = after.Name,
+                Stock = after.Stock,
+                Threshold = threshold,
+            }));
+        }
+    }
+
+    private DomainEvent NewEvent(string type, DateTimeOffset at, EventData data) => new()
+    {
+        Id = EntityId.New(time),
+        Type = type,
+        Source = Source,
+        Time = at,
+        Subject = this.GetPrimaryKeyString(),
+        Data = data,
+    };
+
+    /// <summary>Stores the product with its outbox in one write, then tells the index and publishes the events.</summary>
+    private async Task SaveAsync(ProductDetails product, bool catalogChanged)
+    {
+        state.State = state.State with { Product = product };
         await state.WriteStateAsync();
-        await SyncIndexAsync();
+        outbox.HasUnsavedRemovals = false;
+
+        if (catalogChanged)
+        {
+            // Lists must be right as soon as an admin's change returns.
+            await SyncIndexAsync();
+        }
+        else
+        {
+            // Stock moves with every order: tell the index at most once per delay, not once per order.
+            _indexSync ??= this.RegisterGrainTimer(
+                static (grain, _) => grain.SyncIndexAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = options.Value.IndexStockDelay, Period = IndexRetryDelay });
+        }
+
+        await outbox.FlushAsync(this, state.State.Outbox);
     }
 
     /// <summary>Brings the catalog index up to this product's version; on failure, retries from a timer.</summary>
@@ -105,6 +255,8 @@ public sealed partial class ProductGrain(
     {
         if (state.State.Product is not { } product || product.Version <= _indexedVersion)
         {
+            _indexSync?.Dispose();
+            _indexSync = null;
             return;
         }
 
@@ -121,14 +273,14 @@ public sealed partial class ProductGrain(
             }
 
             _indexedVersion = product.Version;
-            _indexRetry?.Dispose();
-            _indexRetry = null;
+            _indexSync?.Dispose();
+            _indexSync = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The change itself is stored; only the index lags. Keep trying rather than fail the caller.
             LogIndexSyncFailed(logger, ex, product.Id, product.Version);
-            _indexRetry ??= this.RegisterGrainTimer(
+            _indexSync ??= this.RegisterGrainTimer(
                 static (grain, _) => grain.SyncIndexAsync(),
                 this,
                 new GrainTimerCreationOptions { DueTime = IndexRetryDelay, Period = IndexRetryDelay });
