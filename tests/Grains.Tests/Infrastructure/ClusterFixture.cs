@@ -1,0 +1,116 @@
+using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Grains.Events;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace EcommerceBackend.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One Orleans test cluster for the whole assembly: two silos that keep grain state in the real Redis named by
+/// <c>ECOMMERCE_TEST_REDIS</c>, under a service id of their own so runs never see each other's data.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private ConnectionMultiplexer? _redis;
+    private TestCluster? _cluster;
+
+    /// <summary>The service id of this run; every Redis key of its grain state starts with it.</summary>
+    public string ServiceId { get; } = $"grains-tests-{Guid.NewGuid():N}";
+
+    public TestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not deployed.");
+
+    /// <summary>The grain factory of the cluster's client, as an API node would use it.</summary>
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>A direct connection to the Redis the silos store state in, to look at what they wrote.</summary>
+    public IDatabase Redis => (_redis ?? throw new InvalidOperationException("Redis is not connected.")).GetDatabase();
+
+    public async Task InitializeAsync()
+    {
+        // Fails with a message naming ECOMMERCE_TEST_REDIS when it is unset or Redis does not answer.
+        _redis = await TestRedis.ConnectAsync();
+
+        var builder = new TestClusterBuilder();
+        builder.Options.InitialSilosCount = 2;
+        builder.Options.ServiceId = ServiceId;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.StopAllSilosAsync();
+            await _cluster.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            foreach (var key in await StateKeysAsync("*"))
+            {
+                await _redis.GetDatabase().KeyDeleteAsync(key);
+            }
+
+            await _redis.DisposeAsync();
+        }
+    }
+
+    /// <summary>The Redis keys of this run's grain state whose rest (after <c>{ServiceId}/state/</c>) matches a glob pattern.</summary>
+    public async Task<IReadOnlyList<RedisKey>> StateKeysAsync(string pattern)
+    {
+        var redis = _redis ?? throw new InvalidOperationException("Redis is not connected.");
+        var keys = new List<RedisKey>();
+        foreach (var server in redis.GetServers())
+        {
+            await foreach (var key in server.KeysAsync(pattern: $"{ServiceId}/state/{pattern}"))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// The registrations of <c>OrleansConfiguration.AddEcommerceSilo</c> in cluster mode, less its clustering
+    /// (the test cluster brings its own): Redis storage for every storage name, memory streams (which the event
+    /// publisher writes to), the clock, the outbox and the password hasher. Options such as
+    /// <c>CatalogOptions</c> keep their defaults. Keep the two in step.
+    /// </summary>
+    public sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            foreach (var name in StorageNames.All)
+            {
+                siloBuilder.AddRedisGrainStorage(name, o => o.ConfigurationOptions = TestRedis.ConfigurationOptions());
+            }
+
+            siloBuilder.AddMemoryStreams(StreamProviders.Events);
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.AddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
+            siloBuilder.Services.AddTransient<EventOutbox>();
+            siloBuilder.Services.AddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
+        }
+    }
+
+    /// <summary>The client side of the streams, as <c>AddEcommerceClient</c> sets it up.</summary>
+    public sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMemoryStreams(StreamProviders.Events);
+    }
+}
+
+/// <summary>Every test class that needs the cluster joins this collection, so the assembly starts one cluster.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
