@@ -108,7 +108,8 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
         var data = (await Fixture.Redis.HashGetAsync(key, "data")).ToString();
 
         Assert.Contains(email, data, StringComparison.Ordinal);
-        Assert.Contains("PasswordHash", data, StringComparison.Ordinal);
+        // ASP.NET Core Identity's v3 hash format: base64 of a 0x01 marker byte and the PBKDF2 parameters.
+        Assert.Contains("AQAAAA", data, StringComparison.Ordinal);
         Assert.DoesNotContain(password, data, StringComparison.Ordinal);
     }
 

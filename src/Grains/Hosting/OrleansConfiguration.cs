@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace EcommerceBackend.Grains.Hosting;
 
@@ -69,7 +70,20 @@ public static class OrleansConfiguration
             }
         }
 
+        return silo.AddEcommerceGrainServices(configuration);
+    }
+
+    /// <summary>
+    /// What the grains need whatever the clustering and storage: the event streams, the storage format,
+    /// the outbox, the options and the password hasher. <see cref="AddEcommerceSilo"/> calls it; a test
+    /// cluster, which brings its own clustering and storage, calls it directly.
+    /// </summary>
+    public static ISiloBuilder AddEcommerceGrainServices(this ISiloBuilder silo, IConfiguration configuration)
+    {
         silo.AddMemoryStreams(StreamProviders.Events);
+        // Grain state in Orleans' own binary format: several times cheaper than the default JSON on every
+        // write, and version-tolerant through the [Id] numbers of the state records.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
         silo.Services.AddTransient<EventOutbox>();

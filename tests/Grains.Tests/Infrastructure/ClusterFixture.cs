@@ -1,8 +1,5 @@
-using EcommerceBackend.Grains.Customers;
-using EcommerceBackend.Grains.Events;
-using Microsoft.AspNetCore.Identity;
+using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -78,10 +75,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The registrations of <c>OrleansConfiguration.AddEcommerceSilo</c> in cluster mode, less its clustering
-    /// (the test cluster brings its own): Redis storage for every storage name, memory streams (which the event
-    /// publisher writes to), the clock, the outbox and the password hasher. Options such as
-    /// <c>CatalogOptions</c> keep their defaults. Keep the two in step.
+    /// A silo as <c>OrleansConfiguration.AddEcommerceSilo</c> makes one in cluster mode, less its clustering
+    /// (the test cluster brings its own): Redis storage for every storage name, and the grains' services.
     /// </summary>
     public sealed class SiloConfigurator : ISiloConfigurator
     {
@@ -92,11 +87,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 siloBuilder.AddRedisGrainStorage(name, o => o.ConfigurationOptions = TestRedis.ConfigurationOptions());
             }
 
-            siloBuilder.AddMemoryStreams(StreamProviders.Events);
-            siloBuilder.Services.AddSingleton(TimeProvider.System);
-            siloBuilder.Services.AddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
-            siloBuilder.Services.AddTransient<EventOutbox>();
-            siloBuilder.Services.AddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
+            siloBuilder.AddEcommerceGrainServices(new ConfigurationBuilder().Build());
         }
     }
 
