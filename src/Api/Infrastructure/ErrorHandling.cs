@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace EcommerceBackend.Api.Infrastructure;
 
@@ -15,6 +17,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (status, title, errors) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), ErrorsFor(bad)),
+            // The framework's JSON reader throws this, not a BadHttpRequestException, for a charset it cannot decode.
+            InvalidOperationException { InnerException: ArgumentException or NotSupportedException } when HasUnreadableCharset(context.Request)
+                => (StatusCodes.Status415UnsupportedMediaType, "The request body's charset is not supported; send JSON in UTF-8.", null),
             TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
                 => (StatusCodes.Status503ServiceUnavailable, "The service is unavailable; try again shortly.", null),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested
@@ -40,6 +45,25 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
         _ => "One or more validation errors occurred.",
     };
+
+    /// <summary>Whether the request's Content-Type names a charset that .NET cannot decode.</summary>
+    private static bool HasUnreadableCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue)
+        {
+            return false;
+        }
+
+        try
+        {
+            Encoding.GetEncoding(type.Charset.ToString());
+            return false;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Names the field a JSON body failed at, or the body itself.</summary>
     private static Dictionary<string, string[]>? ErrorsFor(BadHttpRequestException bad)
