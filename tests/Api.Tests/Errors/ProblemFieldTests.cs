@@ -1,6 +1,8 @@
-namespace EcommerceBackend.Api.Tests;
+using EcommerceBackend.Api.Infrastructure;
 
-public class ProblemFieldTests
+namespace EcommerceBackend.Api.Tests.Errors;
+
+public sealed class ProblemFieldTests
 {
     [Theory]
     [InlineData("$.price", "price")]
@@ -8,5 +10,5 @@ public class ProblemFieldTests
     [InlineData(null, "body")]
     [InlineData("$.images[1]", "images[1]")]
     public void Json_paths_name_the_field(string? path, string field) =>
-        Assert.Equal(field, EcommerceBackend.Api.Infrastructure.ProblemExceptionHandler.FieldOf(path));
+        Assert.Equal(field, ProblemExceptionHandler.FieldOf(path));
 }

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EcommerceBackend.Api.Tests.Infrastructure;
+
+/// <summary>A host of the repository (<c>dotnet EcommerceBackend.*.dll</c>) in a process of its own, with its output kept for the test's messages.</summary>
+internal sealed class HostProcess : IDisposable
+{
+    // Settings the test runner's own environment could carry into a child and change what it does.
+    private static readonly string[] InheritedPrefixes =
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "Cluster__", "Api__", "Jwt__", "Admin__", "Redis__", "Kestrel__", "Logging__", "RateLimit__", "Cors__"];
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything written to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>dotnet <paramref name="dll"/></c> in the dll's folder with only the given settings (and the legacy names of none else).</summary>
+    public static HostProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        var legacy = EcommerceBackend.Grains.Hosting.LegacyEnvironmentVariables.Map.Keys.Concat(["REDIS_HOST", "REDIS_PORT", "URLS"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in info.Environment.Keys.ToList())
+        {
+            if (legacy.Contains(key) || InheritedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                info.Environment.Remove(key);
+            }
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var host = new HostProcess(name, process);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        Assert.True(process.Start(), $"{name} did not start.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{Name} was still running after {timeout.TotalSeconds:0} s. Output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Name} did not write '{text}' within {timeout.TotalSeconds:0} s. Output:\n{Output}");
+            Assert.False(HasExited, $"{Name} exited with {(HasExited ? ExitCode : 0)} before writing '{text}'. Output:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Kills the process and everything it started.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(15));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It ended in between.
+        }
+
+        _process.Dispose();
+    }
+
+    public override string ToString() => $"--- {Name} ({(HasExited ? $"exited with {ExitCode}" : "running")}) ---\n{Output}";
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    /// <summary>The dotnet host running these tests, so the children use the same runtime.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+
+        var current = Environment.ProcessPath;
+        return current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? current : "dotnet";
+    }
+}
