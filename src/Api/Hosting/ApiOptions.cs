@@ -19,6 +19,9 @@ public sealed class ApiOptions
     /// <summary>The largest <c>limit</c> a list accepts.</summary>
     [Range(1, 1000, ErrorMessage = "Api:MaxPageSize must be from 1 to 1000.")]
     public int MaxPageSize { get; set; } = 100;
+
+    /// <summary>Maps <c>GET /api/bench/ceiling</c>, the benchmark's ceiling. Off unless a benchmark run turns it on.</summary>
+    public bool EnableBenchmarkEndpoint { get; set; }
 }
 
 /// <summary>Per-client request limits (section <c>RateLimit</c>; <c>RATE_LIMIT_WINDOW_MS</c>, <c>RATE_LIMIT_MAX_REQUESTS</c>).</summary>

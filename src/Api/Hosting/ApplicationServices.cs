@@ -47,6 +47,8 @@ public static partial class ApplicationServices
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // A number sent as a string is a mistyped field, not a number.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.AddProblemResponses();
         builder.AddAuth(mode);
@@ -77,6 +79,10 @@ public static partial class ApplicationServices
         app.MapCustomersApi();
         app.MapProductsApi();
         app.MapOrdersApi();
+        if (api.EnableBenchmarkEndpoint)
+        {
+            app.MapBenchmarkEndpoint();
+        }
         return app;
     }
 

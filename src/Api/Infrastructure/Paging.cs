@@ -1,7 +1,7 @@
 using System.Globalization;
+using EcommerceBackend.Api.Hosting;
 using EcommerceBackend.Grains;
 using Microsoft.Extensions.Options;
-using EcommerceBackend.Api.Hosting;
 
 namespace EcommerceBackend.Api.Infrastructure;
 
