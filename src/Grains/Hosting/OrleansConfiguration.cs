@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace EcommerceBackend.Grains.Hosting;
@@ -44,7 +45,7 @@ public static class OrleansConfiguration
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             foreach (var name in StorageNames.All)
             {
-                silo.AddMemoryGrainStorage(name);
+                silo.Services.AddGrainStorage(name, static (services, _) => ActivatorUtilities.CreateInstance<ProcessMemoryGrainStorage>(services));
             }
         }
         else
