@@ -6,6 +6,9 @@ public sealed record CatalogIndexState
 {
     /// <summary>The live products by id.</summary>
     [Id(0)] public Dictionary<string, ProductDetails> Products { get; init; } = [];
+
+    /// <summary>Ids of deleted products: ids are never reused, so a late update for one of them is stale and ignored.</summary>
+    [Id(1)] public HashSet<string> Removed { get; init; } = [];
 }
 
 /// <inheritdoc cref="ICatalogIndexGrain"/>
@@ -36,6 +39,11 @@ public sealed class CatalogIndexGrain(
 
     public async Task UpsertAsync(ProductDetails product)
     {
+        if (state.State.Removed.Contains(product.Id))
+        {
+            return;
+        }
+
         if (state.State.Products.TryGetValue(product.Id, out var held))
         {
             if (held.Version >= product.Version)
@@ -79,12 +87,17 @@ public sealed class CatalogIndexGrain(
 
     public async Task RemoveAsync(string productId)
     {
-        if (!state.State.Products.Remove(productId, out var held))
+        var held = state.State.Products.Remove(productId, out var product) ? product : null;
+        if (!state.State.Removed.Add(productId) && held is null)
         {
             return;
         }
 
-        _ordered.RemoveAt(Find(held));
+        if (held is not null)
+        {
+            _ordered.RemoveAt(Find(held));
+        }
+
         await WriteAsync();
     }
 
