@@ -4,17 +4,19 @@ namespace EcommerceBackend.Grains.Events;
 
 /// <summary>
 /// The outbox inside a grain. A grain appends the events of a change to the list in its state and writes the
-/// state once: change and events are stored together. Then <see cref="FlushAsync"/> publishes them in order
-/// and drops each one published from the list; when publishing fails the rest stay, and the grain retries
-/// from a timer and again on its next activation. An event whose removal was not yet written may be
-/// published twice after a crash: consumers drop repeated ids, so delivery is at-least-once and effects
-/// exactly-once.
+/// state once: change and events are stored together. Then <see cref="Publish"/> sends them on their way in
+/// the background — the caller never waits for the broker — in order, dropping each one from the list once
+/// it is handed over. When publishing fails the rest stay; the grain retries from a timer and again on its
+/// next activation. An event whose removal was not yet written may be published twice after a crash:
+/// consumers drop repeated ids, so delivery is at-least-once and effects exactly-once.
 /// </summary>
 public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger<EventOutbox> logger)
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
+    private Task _publishing = Task.CompletedTask;
+    private bool _running;
     private IGrainTimer? _retry;
     private int _failures;
 
@@ -24,42 +26,68 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     /// </summary>
     public bool HasUnsavedRemovals { get; set; }
 
-    /// <summary>Publishes the pending events of <paramref name="pending"/>, removing each one published.</summary>
-    /// <returns><see langword="true"/> when none is left.</returns>
-    public async Task<bool> FlushAsync(IGrainBase grain, List<DomainEvent> pending)
-    {
-        while (pending.Count > 0)
-        {
-            var next = pending[0];
-            try
-            {
-                await publisher.PublishAsync(next);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _failures++;
-                LogPublishFailed(logger, ex, next.Type, next.Id, grain.GrainContext.GrainId.ToString(), _failures);
-                ScheduleRetry(grain, pending);
-                return false;
-            }
+    /// <summary>Completes when the current round of publishing has ended (successfully or not).</summary>
+    public Task WhenIdle => _publishing;
 
-            pending.RemoveAt(0);
-            HasUnsavedRemovals = true;
+    /// <summary>
+    /// Starts publishing <paramref name="pending"/> unless a round is already running (which picks up
+    /// events added meanwhile). Runs on the grain's scheduler, so it never races the grain's own turns.
+    /// </summary>
+    public void Publish(IGrainBase grain, List<DomainEvent> pending)
+    {
+        if (_running || pending.Count == 0)
+        {
+            return;
         }
 
-        _failures = 0;
-        _retry?.Dispose();
-        _retry = null;
-        return true;
+        _running = true;
+        _publishing = PublishPendingAsync(grain, pending);
+    }
+
+    private async Task PublishPendingAsync(IGrainBase grain, List<DomainEvent> pending)
+    {
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var next = pending[0];
+                try
+                {
+                    await publisher.PublishAsync(next);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _failures++;
+                    LogPublishFailed(logger, ex, next.Type, next.Id, grain.GrainContext.GrainId.ToString(), _failures);
+                    ScheduleRetry(grain, pending);
+                    return;
+                }
+
+                pending.RemoveAt(0);
+                HasUnsavedRemovals = true;
+            }
+
+            _failures = 0;
+            _retry?.Dispose();
+            _retry = null;
+        }
+        finally
+        {
+            _running = false;
+        }
     }
 
     private void ScheduleRetry(IGrainBase grain, List<DomainEvent> pending)
     {
-        // Back off while the stream provider is down, up to a ceiling; the timer stops once all is out.
+        // Back off while the stream provider is down, up to a ceiling.
         var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks << Math.Min(_failures - 1, 6)));
         _retry?.Dispose();
         _retry = grain.RegisterGrainTimer(
-            static (state, _) => state.outbox.FlushAsync(state.grain, state.pending),
+            static (state, _) =>
+            {
+                state.outbox.Publish(state.grain, state.pending);
+                return state.outbox.WhenIdle;
+            },
             (outbox: this, grain, pending),
             new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan });
     }

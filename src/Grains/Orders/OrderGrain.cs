@@ -39,11 +39,12 @@ public sealed partial class OrderGrain(
             await ReturnStockAsync();
         }
 
-        await outbox.FlushAsync(this, state.State.Outbox);
+        outbox.Publish(this, state.State.Outbox);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await outbox.WhenIdle;
         if (outbox.HasUnsavedRemovals)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -103,8 +104,9 @@ public sealed partial class OrderGrain(
         state.State = state.State with { Order = order, RequestHash = request.RequestHash };
         Record(EventTypes.OrderCreated, order, previous: null, request.Actor);
         await SaveAsync();
-        // The order stands from here; listing it and publishing its event can go side by side.
-        await Task.WhenAll(CustomerOrders(order.CustomerId).AddAsync(order.Id, order.CreatedAt), outbox.FlushAsync(this, state.State.Outbox));
+        // The order stands from here: its event goes out in the background while the customer's list records it.
+        outbox.Publish(this, state.State.Outbox);
+        await CustomerOrders(order.CustomerId).AddAsync(order.Id, order.CreatedAt);
         return new OrderResult { Order = order, Created = true };
     }
 
@@ -142,7 +144,7 @@ public sealed partial class OrderGrain(
             await ForEachLineAsync(changed.Items.Select(l => l.ProductId), (stock, id) => stock.CommitAsync(id));
         }
 
-        await outbox.FlushAsync(this, state.State.Outbox);
+        outbox.Publish(this, state.State.Outbox);
         return new OrderResult { Order = changed };
     }
 
@@ -155,6 +157,15 @@ public sealed partial class OrderGrain(
 
         if (order.Status == OrderStatus.Cancelled)
         {
+            // A retry. If the first attempt stored the cancellation but failed to return the stock (or to
+            // publish), finish that now rather than leave the units held until a next activation that may
+            // never come. Each product returns an order's units at most once.
+            if (!state.State.StockReturned)
+            {
+                await ReturnStockAsync();
+                await outbox.FlushAsync(this, state.State.Outbox);
+            }
+
             return new OrderResult { Order = order };
         }
 
@@ -168,7 +179,7 @@ public sealed partial class OrderGrain(
         Record(EventTypes.OrderCancelled, cancelled, order.Status, actor);
         await SaveAsync();
         await ReturnStockAsync();
-        await outbox.FlushAsync(this, state.State.Outbox);
+        outbox.Publish(this, state.State.Outbox);
         return new OrderResult { Order = cancelled };
     }
 

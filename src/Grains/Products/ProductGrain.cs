@@ -52,11 +52,12 @@ public sealed partial class ProductGrain(
         }
 
         await SyncIndexAsync();
-        await outbox.FlushAsync(this, state.State.Outbox);
+        outbox.Publish(this, state.State.Outbox);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await outbox.WhenIdle;
         if (outbox.HasUnsavedRemovals)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -247,7 +248,7 @@ public sealed partial class ProductGrain(
                 new GrainTimerCreationOptions { DueTime = options.Value.IndexStockDelay, Period = IndexRetryDelay });
         }
 
-        await outbox.FlushAsync(this, state.State.Outbox);
+        outbox.Publish(this, state.State.Outbox);
     }
 
     /// <summary>Brings the catalog index up to this product's version; on failure, retries from a timer.</summary>
