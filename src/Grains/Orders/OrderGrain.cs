@@ -163,7 +163,7 @@ public sealed partial class OrderGrain(
             if (!state.State.StockReturned)
             {
                 await ReturnStockAsync();
-                await outbox.FlushAsync(this, state.State.Outbox);
+                outbox.Publish(this, state.State.Outbox);
             }
 
             return new OrderResult { Order = order };
