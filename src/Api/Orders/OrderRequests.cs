@@ -60,26 +60,31 @@ internal sealed record PlaceOrderRequest(string? CustomerId, List<OrderLineBody?
             return;
         }
 
+        // Lines are merged only when every line is well formed; a broken field elsewhere does not stop the check.
+        var linesValid = true;
         for (var i = 0; i < Items.Count; i++)
         {
             if (Items[i] is not { } line)
             {
                 errors.Add($"items[{i}]", "Each line must be an object with productId and quantity.");
+                linesValid = false;
                 continue;
             }
 
             if (!EntityId.IsWellFormed(line.ProductId))
             {
                 errors.Add($"items[{i}].productId", "The productId field must be a product id (24 lower-case hexadecimal characters).");
+                linesValid = false;
             }
 
             if (line.Quantity is not (>= 1 and <= MaxQuantity))
             {
                 errors.Add($"items[{i}].quantity", $"The quantity must be a whole number from 1 to {MaxQuantity}.");
+                linesValid = false;
             }
         }
 
-        if (errors.IsEmpty)
+        if (linesValid)
         {
             foreach (var merged in MergedLines().Where(l => l.Quantity > MaxQuantity))
             {
