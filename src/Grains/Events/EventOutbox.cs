@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Core;
 
 namespace EcommerceBackend.Grains.Events;
 
@@ -19,12 +20,28 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     private bool _running;
     private IGrainTimer? _retry;
     private int _failures;
+    private long _removals;
 
     /// <summary>
     /// Whether events were dropped from the list since the grain last wrote its state. The grain writes on
     /// deactivation when so; otherwise the next change's write carries the removal.
     /// </summary>
     public bool HasUnsavedRemovals { get; set; }
+
+    /// <summary>
+    /// Writes the grain's state — its change together with the events still pending — and notes the removals
+    /// it carried as saved. Publishing runs in the background and may drop events from the list while the write
+    /// is in flight; those removals are not in the write, so they stay unsaved for the deactivation write.
+    /// </summary>
+    public async Task WriteStateAsync(IStorage state)
+    {
+        var removals = _removals;
+        await state.WriteStateAsync();
+        if (_removals == removals)
+        {
+            HasUnsavedRemovals = false;
+        }
+    }
 
     /// <summary>Completes when the current round of publishing has ended (successfully or not).</summary>
     public Task WhenIdle => _publishing;
@@ -64,6 +81,7 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
                 }
 
                 pending.RemoveAt(0);
+                _removals++;
                 HasUnsavedRemovals = true;
             }
 

@@ -219,8 +219,7 @@ public sealed partial class OrderGrain(
 
     private async Task SaveAsync()
     {
-        await state.WriteStateAsync();
-        outbox.HasUnsavedRemovals = false;
+        await outbox.WriteStateAsync(state);
     }
 
     private async Task ReturnStockAsync()

@@ -168,8 +168,7 @@ public sealed partial class ProductGrain(
     {
         if (state.State.Reservations.Remove(orderId))
         {
-            await state.WriteStateAsync();
-            outbox.HasUnsavedRemovals = false;
+            await outbox.WriteStateAsync(state);
         }
     }
 
@@ -231,8 +230,7 @@ public sealed partial class ProductGrain(
     private async Task SaveAsync(ProductDetails product, bool catalogChanged)
     {
         state.State = state.State with { Product = product };
-        await state.WriteStateAsync();
-        outbox.HasUnsavedRemovals = false;
+        await outbox.WriteStateAsync(state);
 
         if (catalogChanged)
         {
