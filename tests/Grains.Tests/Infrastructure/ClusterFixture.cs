@@ -1,5 +1,7 @@
+using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -13,6 +15,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     private ConnectionMultiplexer? _redis;
     private TestCluster? _cluster;
+    private EventRecorder? _events;
 
     /// <summary>The service id of this run; every Redis key of its grain state starts with it.</summary>
     public string ServiceId { get; } = $"grains-tests-{Guid.NewGuid():N}";
@@ -21,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The grain factory of the cluster's client, as an API node would use it.</summary>
     public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>A subscriber to the order and product event streams, started with the cluster.</summary>
+    public EventRecorder Events => _events ?? throw new InvalidOperationException("The cluster is not deployed.");
 
     /// <summary>A direct connection to the Redis the silos store state in, to look at what they wrote.</summary>
     public IDatabase Redis => (_redis ?? throw new InvalidOperationException("Redis is not connected.")).GetDatabase();
@@ -37,10 +43,16 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        _events = await EventRecorder.StartAsync(_cluster.Client);
     }
 
     public async Task DisposeAsync()
     {
+        if (_events is not null)
+        {
+            await _events.StopAsync();
+        }
+
         if (_cluster is not null)
         {
             await _cluster.StopAllSilosAsync();
@@ -76,7 +88,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// A silo as <c>OrleansConfiguration.AddEcommerceSilo</c> makes one in cluster mode, less its clustering
-    /// (the test cluster brings its own): Redis storage for every storage name, and the grains' services.
+    /// (the test cluster brings its own): Redis storage for every storage name, and the grains' services, with
+    /// an event publisher that tests can make fail (<see cref="FaultInjectingEventPublisher"/>).
     /// </summary>
     public sealed class SiloConfigurator : ISiloConfigurator
     {
@@ -87,6 +100,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 siloBuilder.AddRedisGrainStorage(name, o => o.ConfigurationOptions = TestRedis.ConfigurationOptions());
             }
 
+            // Registered first: AddEcommerceGrainServices only adds its publisher when none is registered.
+            siloBuilder.Services.AddSingleton<IDomainEventPublisher>(sp =>
+                new FaultInjectingEventPublisher(ActivatorUtilities.CreateInstance<StreamDomainEventPublisher>(sp)));
             siloBuilder.AddEcommerceGrainServices(new ConfigurationBuilder().Build());
         }
     }

@@ -11,6 +11,9 @@ public abstract class ClusterTest(ClusterFixture fixture)
 
     protected IGrainFactory Grains => Fixture.Grains;
 
+    /// <summary>The order and product events the test subscriber received.</summary>
+    protected EventRecorder Events => Fixture.Events;
+
     protected ICatalogIndexGrain Index => Grains.GetGrain<ICatalogIndexGrain>(CatalogIndex.Key);
 
     protected IProductGrain Product(string id) => Grains.GetGrain<IProductGrain>(id);
