@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Orleans.Streaming.RabbitMQ.Providers;
+
+/// <summary>
+/// Publishes a stream's events to the exchange its namespace names, with its key as the routing key, and
+/// creates the receivers of the provider's queues.
+/// </summary>
+internal sealed class RabbitMqQueueAdapter(
+    string name,
+    RabbitMqStreamOptions options,
+    HashRingBasedStreamQueueMapper mapper,
+    RabbitMqConnection connection,
+    RabbitMqPublisher publisher,
+    IRabbitMqMessageSerializer serializer,
+    ConcurrentDictionary<QueueId, RabbitMqQueueAdapterReceiver> receivers,
+    ILoggerFactory loggerFactory) : IQueueAdapter
+{
+    public string Name => name;
+
+    public bool IsRewindable => false;
+
+    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
+
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
+    {
+        var receiver = new RabbitMqQueueAdapterReceiver(
+            options.QueueName(queueId.GetNumericId()), connection, publisher, options, serializer, loggerFactory.CreateLogger<RabbitMqQueueAdapterReceiver>());
+        receivers[queueId] = receiver;
+        return receiver;
+    }
+
+    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    {
+        if (token is not null)
+        {
+            throw new ArgumentException("The RabbitMQ stream provider does not take sequence tokens from producers.", nameof(token));
+        }
+
+        var exchange = streamId.GetNamespace() ?? "";
+        var routingKey = streamId.GetKeyAsString();
+        var partition = mapper.GetQueueForStream(streamId).GetNumericId();
+        var message = serializer.Serialize(streamId, events, requestContext);
+        return publisher.PublishAsync(new OutgoingMessage(
+            exchange,
+            routingKey,
+            message.Body,
+            serializer.ContentType,
+            new Dictionary<string, object?> { [RabbitMqConnection.PartitionHeader] = partition.ToString(CultureInfo.InvariantCulture) },
+            message.MessageId));
+    }
+}

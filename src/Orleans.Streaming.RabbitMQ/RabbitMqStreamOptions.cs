@@ -1,0 +1,101 @@
+namespace Orleans.Streaming.RabbitMQ;
+
+/// <summary>Settings of one RabbitMQ stream provider.</summary>
+public sealed class RabbitMqStreamOptions
+{
+    /// <summary>The broker, as an AMQP URI: <c>amqp://user:password@host:port/vhost</c>.</summary>
+    public string ConnectionString { get; set; } = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>
+    /// Exchanges declared (durable) at start-up. A stream's namespace names its exchange and its key is the
+    /// routing key, so any AMQP program can bind a queue to these exchanges and read the events. Exchanges of
+    /// other namespaces are declared on first use.
+    /// </summary>
+    public IList<string> Exchanges { get; set; } = [];
+
+    /// <summary>The type of the exchanges: <c>topic</c> (the default), <c>direct</c> or <c>fanout</c>.</summary>
+    public string ExchangeType { get; set; } = "topic";
+
+    /// <summary>
+    /// How many durable queues carry the provider's own consumption. Each is read by one silo at a time;
+    /// the queue balancer spreads them over the silos and moves them when a silo leaves.
+    /// </summary>
+    public int QueueCount { get; set; } = 8;
+
+    /// <summary>Prefix of the provider's queues and internal exchange; by default <c>{ServiceId}.{provider name}</c>.</summary>
+    public string? QueueNamePrefix { get; set; }
+
+    /// <summary>Unacknowledged messages one queue's consumer may hold (AMQP prefetch).</summary>
+    public ushort PrefetchCount { get; set; } = 512;
+
+    /// <summary>The most messages one publish round hands to the broker before awaiting their confirms.</summary>
+    public int PublishBatchSize { get; set; } = 256;
+
+    /// <summary>How long one publish may wait for its confirm before it fails (and is retried by its caller).</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The pause between attempts to reach the broker while it is down.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The name this provider's queues and internal exchange start with.</summary>
+    internal string ResolvedPrefix { get; set; } = "";
+
+    /// <summary>The provider's queue for partition <paramref name="partition"/>.</summary>
+    internal string QueueName(uint partition) => $"{ResolvedPrefix}.{partition}";
+
+    /// <summary>The headers exchange that spreads the public exchanges' messages over the provider's queues.</summary>
+    internal string PartitionExchange => $"{ResolvedPrefix}.partitions";
+
+    /// <summary>Where messages that could not be read or delivered go, with the error in their headers.</summary>
+    internal string DeadLetterQueue => $"{ResolvedPrefix}.dead-letter";
+}
+
+/// <summary>Checks <see cref="RabbitMqStreamOptions"/> at start-up and names the bad setting.</summary>
+public sealed class RabbitMqStreamOptionsValidator(RabbitMqStreamOptions options, string name) : IConfigurationValidator
+{
+    /// <summary>Creates the validator for the provider <paramref name="name"/>.</summary>
+    public static IConfigurationValidator Create(IServiceProvider services, string name) =>
+        new RabbitMqStreamOptionsValidator(services.GetOptionsByName<RabbitMqStreamOptions>(name), name);
+
+    /// <inheritdoc/>
+    public void ValidateConfiguration()
+    {
+        if (!Uri.TryCreate(options.ConnectionString, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
+        {
+            Fail(nameof(options.ConnectionString), $"must be an amqp:// or amqps:// URI (was '{options.ConnectionString}')");
+        }
+
+        if (options.ExchangeType is not ("topic" or "direct" or "fanout"))
+        {
+            Fail(nameof(options.ExchangeType), $"must be topic, direct or fanout (was '{options.ExchangeType}')");
+        }
+
+        if (options.QueueCount is < 1 or > 1024)
+        {
+            Fail(nameof(options.QueueCount), $"must be from 1 to 1024 (was {options.QueueCount})");
+        }
+
+        if (options.PrefetchCount == 0)
+        {
+            Fail(nameof(options.PrefetchCount), "must be at least 1");
+        }
+
+        if (options.PublishBatchSize is < 1 or > 65_536)
+        {
+            Fail(nameof(options.PublishBatchSize), $"must be from 1 to 65536 (was {options.PublishBatchSize})");
+        }
+
+        if (options.PublishTimeout <= TimeSpan.Zero || options.ReconnectDelay <= TimeSpan.Zero)
+        {
+            Fail(options.PublishTimeout <= TimeSpan.Zero ? nameof(options.PublishTimeout) : nameof(options.ReconnectDelay), "must be positive");
+        }
+
+        if (options.Exchanges.Any(string.IsNullOrWhiteSpace))
+        {
+            Fail(nameof(options.Exchanges), "must not contain an empty name");
+        }
+    }
+
+    private void Fail(string setting, string problem) =>
+        throw new OrleansConfigurationException($"RabbitMQ stream provider '{name}': {nameof(RabbitMqStreamOptions)}.{setting} {problem}.");
+}
