@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Cluster mode on this machine: a local Redis, two silo processes and one API process.
+# Cluster mode on this machine: a local Redis and RabbitMQ, two silo processes and one API process.
 #   scripts/cluster.sh start     build (Release), start them, wait until the API is healthy
 #   scripts/cluster.sh stop      stop them all
 #   scripts/cluster.sh status    show what runs
 # Settings (environment): PORT (API, default 5000), JWT_SECRET (default: generated once into .run/),
-# ADMIN_EMAIL / ADMIN_PASSWORD (default admin@example.com / Admin123!), CLUSTER_REDIS_PORT (default 6380).
+# ADMIN_EMAIL / ADMIN_PASSWORD (default admin@example.com / Admin123!), CLUSTER_REDIS_PORT (default 6380),
+# CLUSTER_RABBITMQ_PORT (default 5673).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/.run"
 PORT="${PORT:-5000}"
 export ECOMMERCE_SERVICES_DIR="$RUN/services" ECOMMERCE_REDIS_PORT="${CLUSTER_REDIS_PORT:-6380}"
+export ECOMMERCE_RABBITMQ_PORT="${CLUSTER_RABBITMQ_PORT:-5673}" ECOMMERCE_RABBITMQ_DIST_PORT="${CLUSTER_RABBITMQ_DIST_PORT:-25683}"
 REDIS="127.0.0.1:$ECOMMERCE_REDIS_PORT"
+RABBITMQ="amqp://guest:guest@127.0.0.1:$ECOMMERCE_RABBITMQ_PORT/"
 CONFIG=Release
 BIN_SILO="$ROOT/src/Silo/bin/$CONFIG/net10.0/EcommerceBackend.Silo.dll"
 BIN_API="$ROOT/src/Api/bin/$CONFIG/net10.0/EcommerceBackend.Api.dll"
@@ -32,10 +35,10 @@ start() {
     [ -f "$RUN/jwt-secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n' >"$RUN/jwt-secret"
     JWT_SECRET="$(cat "$RUN/jwt-secret")"
   fi
-  "$ROOT/scripts/services.sh" start redis
+  "$ROOT/scripts/services.sh" start redis rabbitmq
   log "building ($CONFIG)"
   dotnet build "$ROOT/EcommerceBackend.sln" -c "$CONFIG" -v quiet -nologo >/dev/null
-  local common=(Redis__ConnectionString="$REDIS" Cluster__AdvertisedAddress=127.0.0.1 DOTNET_ENVIRONMENT=Production)
+  local common=(Redis__ConnectionString="$REDIS" RABBITMQ_URI="$RABBITMQ" Cluster__AdvertisedAddress=127.0.0.1 DOTNET_ENVIRONMENT=Production)
   start_process silo1 "$BIN_SILO" "${common[@]}" Cluster__SiloPort=11111 Cluster__GatewayPort=30000
   start_process silo2 "$BIN_SILO" "${common[@]}" Cluster__SiloPort=11112 Cluster__GatewayPort=30001
   start_process api "$BIN_API" "${common[@]}" ASPNETCORE_ENVIRONMENT=Production Cluster__Mode=Cluster PORT="$PORT" \

@@ -25,6 +25,14 @@ public static class OrleansConfiguration
         return options;
     }
 
+    /// <summary>Reads and validates the event stream settings (cluster mode).</summary>
+    public static EventStreamOptions GetEventStreamOptions(this IConfiguration configuration)
+    {
+        var options = configuration.GetSection(EventStreamOptions.Section).Get<EventStreamOptions>() ?? new();
+        ThrowIfInvalid(options.Validate());
+        return options;
+    }
+
     /// <summary>Reads and validates the Redis settings.</summary>
     public static RedisConnectionOptions GetRedisOptions(this IConfiguration configuration)
     {
@@ -69,9 +77,25 @@ public static class OrleansConfiguration
             {
                 silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = redis.ToConfigurationOptions());
             }
+
+            silo.AddRabbitMqEventStreams(configuration);
         }
 
-        return silo.AddEcommerceGrainServices(configuration);
+        return silo.AddEcommerceGrainServices(configuration, memoryStreams: mode == HostingMode.Embedded);
+    }
+
+    /// <summary>
+    /// Domain events through RabbitMQ (cluster mode): published to the original's topic exchanges as the JSON
+    /// envelope, consumed by the silos from the provider's queues, retried with backoff, then dead-lettered.
+    /// </summary>
+    public static ISiloBuilder AddRabbitMqEventStreams(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var events = configuration.GetEventStreamOptions();
+        silo.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
+        return silo.AddRabbitMqStreams(
+            StreamProviders.Events,
+            o => o.Configure(events.Apply),
+            stream => stream.ConfigureDeliveryRetries(events.RetryMinDelay, events.RetryMaxDelay, events.MaxDeliveryTime, events.PollInterval));
     }
 
     /// <summary>
@@ -79,9 +103,13 @@ public static class OrleansConfiguration
     /// the outbox, the options and the password hasher. <see cref="AddEcommerceSilo"/> calls it; a test
     /// cluster, which brings its own clustering and storage, calls it directly.
     /// </summary>
-    public static ISiloBuilder AddEcommerceGrainServices(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddEcommerceGrainServices(this ISiloBuilder silo, IConfiguration configuration, bool memoryStreams = true)
     {
-        silo.AddMemoryStreams(StreamProviders.Events);
+        if (memoryStreams)
+        {
+            silo.AddMemoryStreams(StreamProviders.Events);
+        }
+
         // Grain state in Orleans' own binary format: several times cheaper than the default JSON on every
         // write, and version-tolerant through the [Id] numbers of the state records.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
@@ -103,7 +131,9 @@ public static class OrleansConfiguration
         var redis = configuration.GetRedisOptions();
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
-        client.AddMemoryStreams(StreamProviders.Events);
+        var events = configuration.GetEventStreamOptions();
+        client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
+        client.AddRabbitMqStreams(StreamProviders.Events, o => o.Configure(events.Apply));
         return client;
     }
 
