@@ -13,7 +13,7 @@ public sealed class RabbitMqStreamOptions
     /// </summary>
     public IList<string> Exchanges { get; set; } = [];
 
-    /// <summary>The type of the exchanges: <c>topic</c> (the default), <c>direct</c> or <c>fanout</c>.</summary>
+    /// <summary>The type of the exchanges: <c>topic</c> (the default) or <c>fanout</c>; either passes every message on to the provider's queues.</summary>
     public string ExchangeType { get; set; } = "topic";
 
     /// <summary>
@@ -65,9 +65,9 @@ public sealed class RabbitMqStreamOptionsValidator(RabbitMqStreamOptions options
             Fail(nameof(options.ConnectionString), $"must be an amqp:// or amqps:// URI (was '{options.ConnectionString}')");
         }
 
-        if (options.ExchangeType is not ("topic" or "direct" or "fanout"))
+        if (options.ExchangeType is not ("topic" or "fanout"))
         {
-            Fail(nameof(options.ExchangeType), $"must be topic, direct or fanout (was '{options.ExchangeType}')");
+            Fail(nameof(options.ExchangeType), $"must be topic or fanout (was '{options.ExchangeType}')");
         }
 
         if (options.QueueCount is < 1 or > 1024)
