@@ -28,8 +28,8 @@ public sealed class RabbitMqStreamOptions
     /// <summary>Unacknowledged messages one queue's consumer may hold (AMQP prefetch).</summary>
     public ushort PrefetchCount { get; set; } = 512;
 
-    /// <summary>The most messages one publish round hands to the broker before awaiting their confirms.</summary>
-    public int PublishBatchSize { get; set; } = 256;
+    /// <summary>The most published messages awaiting the broker's confirm at once; more wait their turn.</summary>
+    public int MaxUnconfirmedPublishes { get; set; } = 1024;
 
     /// <summary>How long one publish may wait for its confirm before it fails (and is retried by its caller).</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -80,9 +80,9 @@ public sealed class RabbitMqStreamOptionsValidator(RabbitMqStreamOptions options
             Fail(nameof(options.PrefetchCount), "must be at least 1");
         }
 
-        if (options.PublishBatchSize is < 1 or > 65_536)
+        if (options.MaxUnconfirmedPublishes is < 1 or > 65_536)
         {
-            Fail(nameof(options.PublishBatchSize), $"must be from 1 to 65536 (was {options.PublishBatchSize})");
+            Fail(nameof(options.MaxUnconfirmedPublishes), $"must be from 1 to 65536 (was {options.MaxUnconfirmedPublishes})");
         }
 
         if (options.PublishTimeout <= TimeSpan.Zero || options.ReconnectDelay <= TimeSpan.Zero)

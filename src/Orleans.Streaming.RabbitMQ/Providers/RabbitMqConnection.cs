@@ -106,9 +106,12 @@ internal sealed partial class RabbitMqConnection(RabbitMqStreamOptions options, 
         {
             var queue = options.QueueName(partition);
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            // RabbitMQ (3.10 and later) leaves headers starting with "x-" out of "all" and "any" matching: a binding on
+            // the partition header alone would match every message and copy each one into every queue. "all-with-x"
+            // matches on it.
             await channel.QueueBindAsync(queue, options.PartitionExchange, "", new Dictionary<string, object?>
             {
-                ["x-match"] = "all",
+                ["x-match"] = "all-with-x",
                 [PartitionHeader] = partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, cancellationToken: cancellationToken);
         }

@@ -17,11 +17,11 @@ internal sealed record OutgoingMessage(
 }
 
 /// <summary>
-/// Publishes persistent messages with publisher confirms, in batches: one loop owns the channel (RabbitMQ.Client
-/// channels are not thread-safe), takes whatever callers queued — up to <see cref="RabbitMqStreamOptions.PublishBatchSize"/>
-/// — hands it all to the broker, then awaits the confirms together. Under load a round trip confirms many
-/// messages; idle, a message goes out at once. A caller's task completes when the broker confirmed its
-/// message, and fails (with <see cref="RabbitMqStreamException"/>) when it did not, so the caller can retry.
+/// Publishes persistent messages with publisher confirms, pipelined: one loop owns the channel (RabbitMQ.Client
+/// channels are not thread-safe) and hands every queued message to the broker as it comes, keeping up to
+/// <see cref="RabbitMqStreamOptions.MaxUnconfirmedPublishes"/> awaiting their confirms; the broker confirms
+/// them in batches. A caller's task completes when the broker confirmed its message, and fails (with
+/// <see cref="RabbitMqStreamException"/>) when it did not, so the caller can retry.
 /// </summary>
 internal sealed partial class RabbitMqPublisher : IAsyncDisposable
 {
@@ -56,60 +56,43 @@ internal sealed partial class RabbitMqPublisher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<OutgoingMessage>(_options.PublishBatchSize);
-        var confirms = new List<Task>(_options.PublishBatchSize);
         var reader = _queue.Reader;
+        var unconfirmed = new SemaphoreSlim(_options.MaxUnconfirmedPublishes, _options.MaxUnconfirmedPublishes);
+        OutgoingMessage? current = null;
         try
         {
             while (await reader.WaitToReadAsync(_stopping.Token))
             {
-                batch.Clear();
-                while (batch.Count < _options.PublishBatchSize && reader.TryRead(out var message))
-                {
-                    batch.Add(message);
-                }
-
                 try
                 {
                     var channel = await GetChannelAsync();
-                    confirms.Clear();
-                    foreach (var message in batch)
+                    while (reader.TryRead(out current))
                     {
-                        await _connection.EnsureExchangeAsync(channel, message.Exchange, _stopping.Token);
+                        // Hand each message over as soon as it comes and let its confirm complete it later: the
+                        // broker confirms many at once, and the next messages need not wait for the last ones.
+                        await unconfirmed.WaitAsync(_stopping.Token);
+                        await _connection.EnsureExchangeAsync(channel, current.Exchange, _stopping.Token);
                         var properties = new BasicProperties
                         {
                             Persistent = true,
-                            ContentType = message.ContentType,
-                            MessageId = message.MessageId,
-                            Headers = message.Headers,
+                            ContentType = current.ContentType,
+                            MessageId = current.MessageId,
+                            Headers = current.Headers,
                             Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
                         };
-                        confirms.Add(channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: false, properties, message.Body, _stopping.Token).AsTask());
-                    }
-
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        try
-                        {
-                            await confirms[i];
-                            batch[i].Confirmed.TrySetResult();
-                        }
-                        catch (Exception ex) when (ex is not OperationCanceledException)
-                        {
-                            batch[i].Confirmed.TrySetException(RabbitMqStreamException.Wrap("RabbitMQ did not confirm the message", ex));
-                        }
+                        var confirm = channel.BasicPublishAsync(current.Exchange, current.RoutingKey, mandatory: false, properties, current.Body, _stopping.Token);
+                        _ = CompleteWhenConfirmedAsync(confirm, current, unconfirmed);
+                        current = null;
                     }
                 }
                 catch (Exception ex) when (!_stopping.IsCancellationRequested)
                 {
-                    // The channel or the connection is gone: fail what is in hand, so callers retry, and pause.
+                    // The channel or the connection is gone: fail the message in hand (its confirms in flight fail
+                    // by themselves), so callers retry, and pause before reconnecting.
                     var error = ex as RabbitMqStreamException ?? RabbitMqStreamException.Wrap("Publishing to RabbitMQ failed", ex);
-                    foreach (var message in batch)
-                    {
-                        message.Confirmed.TrySetException(error);
-                    }
-
-                    LogPublishFailed(_logger, _providerName, batch.Count, error.Message);
+                    current?.Confirmed.TrySetException(error);
+                    current = null;
+                    LogPublishFailed(_logger, _providerName, error.Message);
                     await DropChannelAsync();
                     await Task.Delay(_options.ReconnectDelay, _stopping.Token);
                 }
@@ -120,15 +103,29 @@ internal sealed partial class RabbitMqPublisher : IAsyncDisposable
         }
         finally
         {
+            var stopped = new RabbitMqStreamException($"The RabbitMQ publisher of stream provider '{_providerName}' stopped.");
+            current?.Confirmed.TrySetException(stopped);
             while (reader.TryRead(out var message))
             {
-                message.Confirmed.TrySetException(new RabbitMqStreamException($"The RabbitMQ publisher of stream provider '{_providerName}' stopped."));
+                message.Confirmed.TrySetException(stopped);
             }
+        }
+    }
 
-            foreach (var message in batch)
-            {
-                message.Confirmed.TrySetException(new RabbitMqStreamException($"The RabbitMQ publisher of stream provider '{_providerName}' stopped."));
-            }
+    private static async Task CompleteWhenConfirmedAsync(ValueTask confirm, OutgoingMessage message, SemaphoreSlim unconfirmed)
+    {
+        try
+        {
+            await confirm;
+            message.Confirmed.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            message.Confirmed.TrySetException(RabbitMqStreamException.Wrap("RabbitMQ did not confirm the message", ex));
+        }
+        finally
+        {
+            unconfirmed.Release();
         }
     }
 
@@ -171,6 +168,6 @@ internal sealed partial class RabbitMqPublisher : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ stream provider {Provider} could not publish {Count} message(s): {Reason}; they are failed back to their callers")]
-    private static partial void LogPublishFailed(ILogger logger, string provider, int count, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ stream provider {Provider} could not publish: {Reason}; messages in flight are failed back to their callers")]
+    private static partial void LogPublishFailed(ILogger logger, string provider, string reason);
 }

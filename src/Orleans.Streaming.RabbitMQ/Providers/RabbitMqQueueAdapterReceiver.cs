@@ -90,36 +90,35 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
                 _pending.Remove(message.SequenceToken.SequenceNumber, out delivery);
             }
 
-            if (delivery is null)
-            {
-                continue;
-            }
-
-            if (delivery.Failure is { } failure)
-            {
-                await DeadLetterAsync(delivery, "delivery-failed", failure);
-            }
-            else
+            if (delivery is not null)
             {
                 await AckAsync(delivery);
             }
         }
     }
 
-    /// <summary>Marks a message the pulling agent could not deliver; it goes to the dead-letter queue instead of being acked.</summary>
-    public void MarkFailed(StreamSequenceToken? token, string reason)
+    /// <summary>
+    /// Moves a message the pulling agent gave up delivering to the dead-letter queue, with the reason, and acks it.
+    /// It is done now, not in <see cref="MessagesDeliveredAsync"/>: the Orleans queue cache never reports a message
+    /// whose delivery failed as delivered, so waiting for that would leave it unacked until the channel closed, and
+    /// then the broker would hand it out again, forever.
+    /// </summary>
+    public async Task DeadLetterFailedAsync(StreamSequenceToken? token, string reason)
     {
         if (token is null)
         {
             return;
         }
 
+        Delivery? delivery;
         lock (_pendingLock)
         {
-            if (_pending.TryGetValue(token.SequenceNumber, out var delivery))
-            {
-                delivery.Failure = reason;
-            }
+            _pending.Remove(token.SequenceNumber, out delivery);
+        }
+
+        if (delivery is not null)
+        {
+            await DeadLetterAsync(delivery, "delivery-failed", reason);
         }
     }
 
@@ -224,10 +223,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
         await AckAsync(delivery);
     }
 
-    private sealed record Delivery(IChannel Channel, ulong Tag, string Exchange, string RoutingKey, byte[] Body, string? MessageId, string? ContentType)
-    {
-        public string? Failure { get; set; }
-    }
+    private sealed record Delivery(IChannel Channel, ulong Tag, string Exchange, string RoutingKey, byte[] Body, string? MessageId, string? ContentType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming RabbitMQ queue {Queue}")]
     private static partial void LogConsuming(ILogger logger, string queue);
