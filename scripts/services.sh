@@ -4,6 +4,8 @@
 #   scripts/services.sh start [redis|rabbitmq]...   start them (default: both) and wait until they answer
 #   scripts/services.sh stop                         stop what start started
 #   scripts/services.sh env                          print the variables tests read
+# With ECOMMERCE_FRESH_DATA=1 (the test command sets it) each server starts empty and keeps nothing;
+# otherwise (the local cluster) Redis appends to disk and RabbitMQ keeps its queues across restarts.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,8 +48,14 @@ start_redis() {
     log "redis already answers on $REDIS_PORT"
     return
   fi
+  local persistence=(--save "" --appendonly no)
+  if [ "${ECOMMERCE_FRESH_DATA:-0}" = 1 ]; then
+    rm -f "$DATA/redis/"*.rdb "$DATA/redis/"*.aof; rm -rf "$DATA/redis/appendonlydir"
+  else
+    persistence=(--appendonly yes)
+  fi
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DATA/redis" --daemonize yes \
-    --pidfile "$DATA/redis/redis.pid" --logfile "$DATA/redis/redis.log" --save "" --appendonly no >/dev/null
+    --pidfile "$DATA/redis/redis.pid" --logfile "$DATA/redis/redis.log" "${persistence[@]}" >/dev/null
   for _ in $(seq 1 100); do
     redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && { log "redis up on 127.0.0.1:$REDIS_PORT"; return; }
     sleep 0.1
@@ -64,6 +72,8 @@ start_rabbitmq() {
     log "rabbitmq already answers on $RABBITMQ_PORT"
     return
   fi
+  # Queues and bindings left by an earlier test run would keep feeding on the shared exchanges.
+  [ "${ECOMMERCE_FRESH_DATA:-0}" = 1 ] && rm -rf "$DATA/rabbitmq/mnesia" && mkdir -p "$DATA/rabbitmq/mnesia"
   "$RABBITMQ_BIN/rabbitmq-server" -detached >/dev/null 2>&1 || true
   for _ in $(seq 1 120); do
     if "$RABBITMQ_BIN/rabbitmq-diagnostics" -q ping >/dev/null 2>&1 \

@@ -9,6 +9,7 @@ cd "$ROOT"
 
 command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
 
+export ECOMMERCE_FRESH_DATA=1
 scripts/services.sh start || exit 1
 trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh env)"
