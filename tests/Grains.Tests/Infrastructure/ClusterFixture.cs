@@ -2,6 +2,7 @@ using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -104,6 +105,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IDomainEventPublisher>(sp =>
                 new FaultInjectingEventPublisher(ActivatorUtilities.CreateInstance<StreamDomainEventPublisher>(sp)));
             siloBuilder.AddEcommerceGrainServices(new ConfigurationBuilder().Build());
+            // Memory streams poll their queues every 100 ms by default; event tests wait on deliveries, so poll more often.
+            siloBuilder.Services.Configure<StreamPullingAgentOptions>(StreamProviders.Events, o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20));
         }
     }
 
