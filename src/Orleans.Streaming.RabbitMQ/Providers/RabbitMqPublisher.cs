@@ -51,7 +51,20 @@ internal sealed partial class RabbitMqPublisher : IAsyncDisposable
             return Task.FromException(new RabbitMqStreamException($"The RabbitMQ publisher of stream provider '{_providerName}' is stopped."));
         }
 
-        return message.Confirmed.Task.WaitAsync(_options.PublishTimeout);
+        return WaitForConfirmAsync(message);
+    }
+
+    private async Task WaitForConfirmAsync(OutgoingMessage message)
+    {
+        try
+        {
+            await message.Confirmed.Task.WaitAsync(_options.PublishTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // Callers (and grain calls) see the provider's own exception, whatever went wrong.
+            throw new RabbitMqStreamException($"RabbitMQ did not confirm the message within {_options.PublishTimeout} (stream provider '{_providerName}').");
+        }
     }
 
     private async Task RunAsync()
@@ -71,27 +84,43 @@ internal sealed partial class RabbitMqPublisher : IAsyncDisposable
                         // Hand each message over as soon as it comes and let its confirm complete it later: the
                         // broker confirms many at once, and the next messages need not wait for the last ones.
                         await unconfirmed.WaitAsync(_stopping.Token);
-                        await _connection.EnsureExchangeAsync(channel, current.Exchange, _stopping.Token);
-                        var properties = new BasicProperties
+                        try
                         {
-                            Persistent = true,
-                            ContentType = current.ContentType,
-                            MessageId = current.MessageId,
-                            Headers = current.Headers,
-                            Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
-                        };
-                        var confirm = channel.BasicPublishAsync(current.Exchange, current.RoutingKey, mandatory: false, properties, current.Body, _stopping.Token);
-                        _ = CompleteWhenConfirmedAsync(confirm, current, unconfirmed);
+                            await _connection.EnsureExchangeAsync(channel, current.Exchange, _stopping.Token);
+                            var properties = new BasicProperties
+                            {
+                                Persistent = true,
+                                ContentType = current.ContentType,
+                                MessageId = current.MessageId,
+                                Headers = current.Headers,
+                                Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+                            };
+                            var confirm = channel.BasicPublishAsync(current.Exchange, current.RoutingKey, mandatory: false, properties, current.Body, _stopping.Token);
+                            _ = CompleteWhenConfirmedAsync(confirm, current, unconfirmed);
+                        }
+                        catch
+                        {
+                            // No confirm is awaited for this message, so nothing else gives its slot back.
+                            unconfirmed.Release();
+                            throw;
+                        }
+
                         current = null;
                     }
                 }
                 catch (Exception ex) when (!_stopping.IsCancellationRequested)
                 {
-                    // The channel or the connection is gone: fail the message in hand (its confirms in flight fail
-                    // by themselves), so callers retry, and pause before reconnecting.
+                    // The channel or the connection is gone: fail the message in hand and every one queued behind it
+                    // (its confirms in flight fail by themselves), so callers retry at once rather than wait out their
+                    // timeout while the broker is down, and pause before reconnecting.
                     var error = ex as RabbitMqStreamException ?? RabbitMqStreamException.Wrap("Publishing to RabbitMQ failed", ex);
                     current?.Confirmed.TrySetException(error);
                     current = null;
+                    while (reader.TryRead(out var queued))
+                    {
+                        queued.Confirmed.TrySetException(error);
+                    }
+
                     LogPublishFailed(_logger, _providerName, error.Message);
                     await DropChannelAsync();
                     await Task.Delay(_options.ReconnectDelay, _stopping.Token);
