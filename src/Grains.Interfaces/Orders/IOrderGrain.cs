@@ -38,6 +38,22 @@ public interface ICustomerOrdersGrain : IGrainWithStringKey
     Task<PagedResult<string>> ListAsync(PageRequest page);
 }
 
+/// <summary>
+/// A full, older part of one customer's order list, keyed <c>{customerId}/{chunk}</c>, written once: the
+/// customer's list grain keeps only its newest orders in its own state, so its writes stay small.
+/// </summary>
+[Alias("ecommerce.ICustomerOrderArchiveGrain")]
+public interface ICustomerOrderArchiveGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the chunk's order ids, newest first (a repeat of the same store changes nothing).</summary>
+    [Alias("Store")]
+    Task StoreAsync(IReadOnlyList<string> orderIds);
+
+    /// <summary>The chunk's order ids, newest first.</summary>
+    [Alias("Get")]
+    Task<IReadOnlyList<string>> GetAsync();
+}
+
 /// <summary>Stock operations of a product on behalf of orders, keyed like <c>IProductGrain</c>.</summary>
 [Alias("ecommerce.IProductStockGrain")]
 public interface IProductStockGrain : IGrainWithStringKey

@@ -11,18 +11,28 @@ public sealed record CustomerOrderEntry
     [Id(1)] public required DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>The persisted state of a customer's order list.</summary>
+/// <summary>The persisted state of a customer's order list: its newest orders, and how many are archived.</summary>
 [GenerateSerializer, Alias("ecommerce.CustomerOrdersState")]
 public sealed record CustomerOrdersState
 {
-    /// <summary>The orders, newest first.</summary>
+    /// <summary>The newest orders, newest first.</summary>
     [Id(0)] public List<CustomerOrderEntry> Orders { get; init; } = [];
+
+    /// <summary>How many full chunks of older orders sit in archive grains (chunk 0 holds the oldest).</summary>
+    [Id(1)] public int ArchivedChunks { get; init; }
 }
 
-/// <inheritdoc cref="ICustomerOrdersGrain"/>
+/// <summary>
+/// <inheritdoc cref="ICustomerOrdersGrain"/>. The newest orders live in this grain's state; once they
+/// reach twice <see cref="ChunkSize"/>, the oldest <see cref="ChunkSize"/> move to an archive grain that is
+/// written once, so a write here never grows with the customer's history.
+/// </summary>
 public sealed class CustomerOrdersGrain(
     [PersistentState("orders", StorageNames.Orders)] IPersistentState<CustomerOrdersState> state) : Grain, ICustomerOrdersGrain
 {
+    /// <summary>Orders per archive chunk.</summary>
+    public const int ChunkSize = 100;
+
     private readonly HashSet<string> _known = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -33,6 +43,7 @@ public sealed class CustomerOrdersGrain(
 
     public async Task AddAsync(string orderId, DateTimeOffset createdAt)
     {
+        // Retries come soon after the placement, while the order is still among the newest.
         if (!_known.Add(orderId))
         {
             return;
@@ -47,16 +58,73 @@ public sealed class CustomerOrdersGrain(
         }
 
         orders.Insert(at, new CustomerOrderEntry { OrderId = orderId, CreatedAt = createdAt });
+        if (orders.Count >= 2 * ChunkSize)
+        {
+            // Archive first, then drop from here: a crash in between stores the same chunk again next time.
+            var oldest = orders.GetRange(orders.Count - ChunkSize, ChunkSize);
+            await Archive(state.State.ArchivedChunks).StoreAsync(oldest.Select(o => o.OrderId).ToList());
+            orders.RemoveRange(orders.Count - ChunkSize, ChunkSize);
+            _known.ExceptWith(oldest.Select(o => o.OrderId));
+            state.State = state.State with { ArchivedChunks = state.State.ArchivedChunks + 1 };
+        }
+
         await state.WriteStateAsync();
     }
 
-    public Task<PagedResult<string>> ListAsync(PageRequest page)
+    public async Task<PagedResult<string>> ListAsync(PageRequest page)
     {
-        var orders = state.State.Orders;
-        var items = orders.Skip(page.Skip).Take(page.Limit).Select(o => o.OrderId).ToList();
-        return Task.FromResult(new PagedResult<string> { Items = items, Page = page.Page, Limit = page.Limit, Total = orders.Count });
+        var head = state.State.Orders;
+        var chunks = state.State.ArchivedChunks;
+        var total = head.Count + chunks * ChunkSize;
+        var items = new List<string>(page.Limit);
+        var skip = page.Skip;
+        items.AddRange(head.Skip(skip).Take(page.Limit).Select(o => o.OrderId));
+        skip = Math.Max(0, skip - head.Count);
+
+        // Archive chunks newest first: chunk (chunks - 1) follows the head.
+        var needed = page.Limit - items.Count;
+        var offset = skip % ChunkSize;
+        var firstChunk = chunks - 1 - (skip / ChunkSize);
+        var count = needed <= 0 || firstChunk < 0 ? 0 : Math.Min(firstChunk + 1, (offset + needed + ChunkSize - 1) / ChunkSize);
+        var loaded = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Archive(firstChunk - i).GetAsync()));
+        foreach (var ids in loaded)
+        {
+            items.AddRange(ids.Skip(offset).Take(page.Limit - items.Count));
+            offset = 0;
+        }
+
+        return new PagedResult<string> { Items = items, Page = page.Page, Limit = page.Limit, Total = total };
     }
+
+    private ICustomerOrderArchiveGrain Archive(int chunk) =>
+        GrainFactory.GetGrain<ICustomerOrderArchiveGrain>($"{this.GetPrimaryKeyString()}/{chunk}");
 
     private static bool Newer(CustomerOrderEntry entry, DateTimeOffset createdAt, string orderId) =>
         entry.CreatedAt > createdAt || (entry.CreatedAt == createdAt && string.CompareOrdinal(entry.OrderId, orderId) > 0);
+}
+
+/// <summary>The persisted state of an archive chunk.</summary>
+[GenerateSerializer, Alias("ecommerce.CustomerOrderArchiveState")]
+public sealed record CustomerOrderArchiveState
+{
+    /// <summary>The chunk's order ids, newest first.</summary>
+    [Id(0)] public List<string> OrderIds { get; init; } = [];
+}
+
+/// <inheritdoc cref="ICustomerOrderArchiveGrain"/>
+public sealed class CustomerOrderArchiveGrain(
+    [PersistentState("archive", StorageNames.Orders)] IPersistentState<CustomerOrderArchiveState> state) : Grain, ICustomerOrderArchiveGrain
+{
+    public async Task StoreAsync(IReadOnlyList<string> orderIds)
+    {
+        if (state.State.OrderIds.SequenceEqual(orderIds))
+        {
+            return;
+        }
+
+        state.State = new CustomerOrderArchiveState { OrderIds = [.. orderIds] };
+        await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<string>> GetAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.OrderIds);
 }

@@ -35,6 +35,38 @@ public sealed class CustomerOrdersTests(ClusterFixture fixture) : OrderTest(fixt
     }
 
     [Fact]
+    public async Task A_long_history_moves_to_archive_chunks_and_still_pages_newest_first_across_them()
+    {
+        var customerId = EntityId.New();
+        var t = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 3 * EcommerceBackend.Grains.Orders.CustomerOrdersGrain.ChunkSize + 57).Select(_ => EntityId.New()).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await CustomerOrders(customerId).AddAsync(ids[i], t.AddSeconds(i));
+        }
+
+        var newestFirst = Enumerable.Reverse(ids).ToList();
+        var listed = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var result = await CustomerOrders(customerId).ListAsync(Page(page, 30));
+            Assert.Equal(ids.Count, result.Total);
+            if (result.Items.Count == 0)
+            {
+                break;
+            }
+
+            listed.AddRange(result.Items);
+        }
+
+        Assert.Equal(newestFirst, listed);
+        Assert.Equal(newestFirst[100..200], (await CustomerOrders(customerId).ListAsync(new PageRequest { Page = 2, Limit = 100 })).Items);
+        // The list grain and its two archive chunks each keep a record of their own.
+        var keys = await Fixture.StateKeysAsync($"*{customerId}*");
+        Assert.True(keys.Count == 3, string.Join(", ", keys));
+    }
+
+    [Fact]
     public async Task An_order_recorded_late_is_listed_by_when_it_was_placed()
     {
         var customerId = EntityId.New();
