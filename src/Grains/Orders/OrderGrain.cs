@@ -65,6 +65,12 @@ public sealed partial class OrderGrain(
             return new OrderResult { Order = existing };
         }
 
+        if (request.Items.Count == 0 || request.Items.DistinctBy(l => l.ProductId).Count() != request.Items.Count)
+        {
+            // One line per product is what makes a repeated reservation a retry: callers merge their lines.
+            throw new ArgumentException("An order needs at least one line, and one line per product.", nameof(request));
+        }
+
         if (await GrainFactory.GetGrain<ICustomerGrain>(request.CustomerId).GetProfileAsync() is null)
         {
             return new OrderResult { Failure = OrderFailure.UnknownCustomer };
@@ -138,13 +144,13 @@ public sealed partial class OrderGrain(
         var changed = Move(order, status, actor);
         Record(EventTypes.OrderUpdated, changed, order.Status, actor);
         await SaveAsync();
+        outbox.Publish(this, state.State.Outbox);
         if (status == OrderStatus.Shipped)
         {
             // Shipped stock can never come back: the products can forget these reservations.
             await ForEachLineAsync(changed.Items.Select(l => l.ProductId), (stock, id) => stock.CommitAsync(id));
         }
 
-        outbox.Publish(this, state.State.Outbox);
         return new OrderResult { Order = changed };
     }
 
@@ -162,8 +168,8 @@ public sealed partial class OrderGrain(
             // never come. Each product returns an order's units at most once.
             if (!state.State.StockReturned)
             {
-                await ReturnStockAsync();
                 outbox.Publish(this, state.State.Outbox);
+                await ReturnStockAsync();
             }
 
             return new OrderResult { Order = order };
@@ -178,8 +184,9 @@ public sealed partial class OrderGrain(
         state.State = state.State with { StockReturned = false };
         Record(EventTypes.OrderCancelled, cancelled, order.Status, actor);
         await SaveAsync();
-        await ReturnStockAsync();
+        // The event goes out now; a failing stock return must not hold it back (a repeated cancel finishes the return).
         outbox.Publish(this, state.State.Outbox);
+        await ReturnStockAsync();
         return new OrderResult { Order = cancelled };
     }
 
