@@ -40,7 +40,11 @@ internal sealed class RabbitMqQueueAdapter(
             throw new ArgumentException("The RabbitMQ stream provider does not take sequence tokens from producers.", nameof(token));
         }
 
-        var exchange = streamId.GetNamespace() ?? "";
+        // The namespace names the exchange. Without one the message would go to the default exchange, which routes
+        // by queue name: the broker would confirm it, and neither the provider's queues nor anyone else would get it.
+        var exchange = streamId.GetNamespace() is { Length: > 0 } streamNamespace
+            ? streamNamespace
+            : throw new ArgumentException($"The RabbitMQ stream provider '{name}' needs a stream namespace (it names the exchange); stream {streamId} has none.", nameof(streamId));
         var routingKey = streamId.GetKeyAsString();
         var partition = mapper.GetQueueForStream(streamId).GetNumericId();
         var message = serializer.Serialize(streamId, events, requestContext);
