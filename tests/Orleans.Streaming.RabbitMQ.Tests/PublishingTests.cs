@@ -89,4 +89,17 @@ public sealed class PublishingTests(PublishingClusterFixture fixture) : IClassFi
         Assert.Contains(handled, h => h.EventId == fromGrain.Id);
         Assert.Contains(handled, h => h.EventId == fromClient.Id);
     }
+
+    [Fact]
+    public async Task A_stream_without_a_namespace_is_refused_instead_of_being_confirmed_where_no_queue_gets_it()
+    {
+        // The namespace names the exchange: without one, the message would go to the default exchange, be
+        // confirmed, and reach neither the provider's queues nor anyone else.
+        var stream = Cluster.Client.GetStreamProvider(StreamCluster.ProviderName)
+            .GetStream<TestEvent>(StreamId.Create((string?)null, $"no-namespace-{Guid.NewGuid():N}"));
+
+        var failure = await Assert.ThrowsAnyAsync<ArgumentException>(() => stream.OnNextAsync(new TestEvent($"lost-{Guid.NewGuid():N}")));
+
+        Assert.Contains("namespace", failure.Message);
+    }
 }
