@@ -11,7 +11,8 @@ namespace EcommerceBackend.Grains.Hosting;
 /// </summary>
 public sealed class ProcessMemoryGrainStorage(IGrainStorageSerializer serializer) : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(string State, GrainId Grain), Entry> _entries = new();
+    // Many lock stripes: every grain write lands here, and the default (one per core) makes them queue.
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), Entry> _entries = new(concurrencyLevel: 256, capacity: 4096);
     private long _nextETag;
 
     /// <inheritdoc/>
