@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -20,6 +21,8 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
     private readonly RabbitMqConnection _connection;
     private readonly RabbitMqPublisher _publisher;
     private readonly ConcurrentDictionary<QueueId, RabbitMqQueueAdapterReceiver> _receivers = new();
+    private readonly TimeSpan _giveUpAfter;
+    private readonly CancellationToken _stopping;
 
     /// <summary>Creates the factory.</summary>
     public RabbitMqQueueAdapterFactory(
@@ -28,9 +31,13 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
         SimpleQueueCacheOptions cacheOptions,
         IRabbitMqMessageSerializer serializer,
         IOptions<ClusterOptions> clusterOptions,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        StreamPullingAgentOptions? pullingAgentOptions = null,
+        IHostApplicationLifetime? lifetime = null)
     {
         _name = name;
+        _giveUpAfter = (pullingAgentOptions ?? new StreamPullingAgentOptions()).MaxEventDeliveryTime;
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
         _options = options;
         _serializer = serializer;
         _loggerFactory = loggerFactory;
@@ -49,7 +56,8 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
             name,
             services.GetOptionsByName<RabbitMqStreamOptions>(name),
             services.GetOptionsByName<SimpleQueueCacheOptions>(name),
-            services.GetKeyedService<IRabbitMqMessageSerializer>(name) ?? ActivatorUtilities.CreateInstance<OrleansBinaryMessageSerializer>(services));
+            services.GetKeyedService<IRabbitMqMessageSerializer>(name) ?? ActivatorUtilities.CreateInstance<OrleansBinaryMessageSerializer>(services),
+            services.GetOptionsByName<StreamPullingAgentOptions>(name));
 
     /// <inheritdoc/>
     public Task<IQueueAdapter> CreateAdapter() => Task.FromResult<IQueueAdapter>(
@@ -63,7 +71,7 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
 
     /// <inheritdoc/>
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
-        Task.FromResult<IStreamFailureHandler>(new RabbitMqDeliveryFailureHandler(() => _receivers.GetValueOrDefault(queueId)));
+        Task.FromResult<IStreamFailureHandler>(new RabbitMqDeliveryFailureHandler(() => _receivers.GetValueOrDefault(queueId), _giveUpAfter, _stopping));
 
     /// <summary>Closes the connection, so the broker hands this process's unacked messages to the next owner.</summary>
     public async ValueTask DisposeAsync()

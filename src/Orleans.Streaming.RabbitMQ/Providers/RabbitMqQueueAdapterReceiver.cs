@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers.Streams.Common;
@@ -69,6 +70,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             }
 
             var token = new EventSequenceTokenV2(_sequence++);
+            delivery.HandedOut = Stopwatch.GetTimestamp();
             lock (_pendingLock)
             {
                 _pending[token.SequenceNumber] = delivery;
@@ -102,10 +104,15 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
     /// It is done now, not in <see cref="MessagesDeliveredAsync"/>: the Orleans queue cache never reports a message
     /// whose delivery failed as delivered, so waiting for that would leave it unacked until the channel closed, and
     /// then the broker would hand it out again, forever.
+    /// <para>
+    /// The agent gives up only after retrying for <paramref name="giveUpAfter"/> since its first attempt, which came
+    /// after the message was handed to it. A failure reported sooner is a delivery the agent abandoned because it is
+    /// stopping (the queue moves to another silo): the message stays unacknowledged, for the queue's next owner.
+    /// </para>
     /// </summary>
-    public async Task DeadLetterFailedAsync(StreamSequenceToken? token, string reason)
+    public async Task DeadLetterFailedAsync(StreamSequenceToken? token, string reason, TimeSpan giveUpAfter)
     {
-        if (token is null)
+        if (token is null || _stopped)
         {
             return;
         }
@@ -113,13 +120,15 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
         Delivery? delivery;
         lock (_pendingLock)
         {
-            _pending.Remove(token.SequenceNumber, out delivery);
+            if (!_pending.TryGetValue(token.SequenceNumber, out delivery) || Stopwatch.GetElapsedTime(delivery.HandedOut) < giveUpAfter)
+            {
+                return;
+            }
+
+            _pending.Remove(token.SequenceNumber);
         }
 
-        if (delivery is not null)
-        {
-            await DeadLetterAsync(delivery, "delivery-failed", reason);
-        }
+        await DeadLetterAsync(delivery, "delivery-failed", reason);
     }
 
     public async Task Shutdown(TimeSpan timeout)
@@ -223,7 +232,11 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
         await AckAsync(delivery);
     }
 
-    private sealed record Delivery(IChannel Channel, ulong Tag, string Exchange, string RoutingKey, byte[] Body, string? MessageId, string? ContentType);
+    private sealed record Delivery(IChannel Channel, ulong Tag, string Exchange, string RoutingKey, byte[] Body, string? MessageId, string? ContentType)
+    {
+        /// <summary>When the message was handed to the pulling agent (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long HandedOut { get; set; }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming RabbitMQ queue {Queue}")]
     private static partial void LogConsuming(ILogger logger, string queue);
