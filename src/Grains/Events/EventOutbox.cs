@@ -26,7 +26,7 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     /// Whether events were dropped from the list since the grain last wrote its state. The grain writes on
     /// deactivation when so; otherwise the next change's write carries the removal.
     /// </summary>
-    public bool HasUnsavedRemovals { get; set; }
+    public bool HasUnsavedRemovals { get; private set; }
 
     /// <summary>
     /// Writes the grain's state — its change together with the events still pending — and notes the removals
@@ -40,6 +40,19 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
         if (_removals == removals)
         {
             HasUnsavedRemovals = false;
+        }
+    }
+
+    /// <summary>
+    /// For the grain's <c>OnDeactivateAsync</c>: lets the current round of publishing end, then writes the state
+    /// if events were dropped from the list since the last write, so the next activation does not send them again.
+    /// </summary>
+    public async Task SaveOnDeactivationAsync(IStorage state)
+    {
+        await WhenIdle;
+        if (HasUnsavedRemovals)
+        {
+            await WriteStateAsync(state);
         }
     }
 

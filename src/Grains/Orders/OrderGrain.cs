@@ -42,14 +42,8 @@ public sealed partial class OrderGrain(
         outbox.Publish(this, state.State.Outbox);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await outbox.WhenIdle;
-        if (outbox.HasUnsavedRemovals)
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        outbox.SaveOnDeactivationAsync(state);
 
     public async Task<OrderResult> PlaceAsync(PlaceOrder request)
     {
