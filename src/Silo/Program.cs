@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using EcommerceBackend.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
 
 // A silo process of cluster mode: Redis membership and Redis grain state. Start as many as the load needs.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
