@@ -78,7 +78,9 @@ public sealed class BridgeTests
                 return read.Where(m => Subject(m) == orderId).ToList();
             }, m => m.Count >= 1);
 
-            var message = Assert.Single(mine);
+            // At least once: a repeat would carry the same event id.
+            var message = mine[0];
+            Assert.All(mine, m => Assert.Equal(message.Properties.MessageId, m.Properties.MessageId));
             Assert.Equal(EventTypes.OrderExchange, message.Exchange);
             Assert.Equal(EventTypes.OrderCreated, message.RoutingKey);
             Assert.True(message.Properties.Persistent, "the message is persistent");

@@ -112,6 +112,36 @@ public sealed class RabbitMqNode
         return queues;
     }
 
+    /// <summary>
+    /// For every queue starting with <paramref name="prefix"/> that has a consumer, the connection (Erlang pid) that
+    /// consumes it. Each silo has one connection, so this shows which queues a silo reads.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ConsumingConnectionsAsync(string prefix)
+    {
+        var channels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fields in Rows(await RunAsync(Path.Combine(Bin, "rabbitmqctl"), ["-n", NodeName, "-q", "list_channels", "--no-table-headers", "pid", "connection"])))
+        {
+            if (fields.Length == 2)
+            {
+                channels[fields[0]] = fields[1];
+            }
+        }
+
+        var queues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fields in Rows(await RunAsync(Path.Combine(Bin, "rabbitmqctl"), ["-n", NodeName, "-q", "list_consumers", "--no-table-headers", "queue_name", "channel_pid"])))
+        {
+            if (fields.Length == 2 && fields[0].StartsWith(prefix, StringComparison.Ordinal) && channels.TryGetValue(fields[1], out var connection))
+            {
+                queues[fields[0]] = connection;
+            }
+        }
+
+        return queues;
+
+        static IEnumerable<string[]> Rows(string output) =>
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => line.Split('\t'));
+    }
+
     /// <summary>The counts of one queue; fails when the broker does not list it.</summary>
     public async Task<QueueCounts> QueueAsync(string queue) =>
         (await ListQueuesAsync(queue)).TryGetValue(queue, out var counts)

@@ -141,6 +141,7 @@ public sealed class StreamCluster : IAsyncDisposable
         try
         {
             await cluster.DeployAsync();
+            await streamCluster.WaitUntilBalancedAsync(checkBroker: settings.ConnectionString == (node?.ConnectionString ?? TestBroker.ConnectionString));
         }
         catch
         {
@@ -149,6 +150,28 @@ public sealed class StreamCluster : IAsyncDisposable
         }
 
         return streamCluster;
+    }
+
+    /// <summary>
+    /// Waits until the queues are handed out: each queue has one agent in the cluster, and (when the cluster
+    /// uses the probe's broker) each queue has exactly one consumer. A silo that joins takes its queues before the
+    /// others let theirs go; a test starting in that moment would see messages delivered twice.
+    /// </summary>
+    public async Task WaitUntilBalancedAsync(bool checkBroker = true)
+    {
+        var silos = Cluster.GetActiveSilos().Count();
+        await Eventually.Until(
+            $"the {Settings.QueueCount} queues handed out over {silos} silo(s)",
+            RunningAgentsPerSiloAsync,
+            a => a.Length == silos && a.Sum() == Settings.QueueCount,
+            TimeSpan.FromSeconds(60));
+        if (checkBroker)
+        {
+            foreach (var queue in ProviderQueues)
+            {
+                await Eventually.Until($"one consumer on {queue}", () => Amqp.QueueStateAsync(queue), q => q is { ConsumerCount: 1 }, TimeSpan.FromSeconds(60));
+            }
+        }
     }
 
     public string QueueName(int partition) => $"{Prefix}.{partition}";
