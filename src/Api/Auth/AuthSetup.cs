@@ -18,7 +18,7 @@ internal static partial class AuthSetup
             .Bind(builder.Configuration.GetSection(JwtOptions.Section))
             .PostConfigure(o => o.Key = o.Secret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : EmbeddedKey.Value)
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<JwtOptions>>(new JwtOptionsValidator(!embedded));
+        builder.Services.AddSingleton<IValidateOptions<JwtOptions>>(new OptionsRules<JwtOptions>(o => o.Validate(secretRequired: !embedded)));
 
         builder.Services.AddOptions<AdminOptions>()
             .Bind(builder.Configuration.GetSection(AdminOptions.Section))
@@ -57,13 +57,4 @@ internal static partial class AuthSetup
 
     // Embedded mode without JWT_SECRET: a key for this process only, so tokens die with it.
     private static readonly Lazy<byte[]> EmbeddedKey = new(() => RandomNumberGenerator.GetBytes(64));
-
-    private sealed class JwtOptionsValidator(bool secretRequired) : IValidateOptions<JwtOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, JwtOptions options)
-        {
-            var failures = options.Validate(secretRequired).ToList();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-    }
 }

@@ -119,7 +119,7 @@ public static class OrleansConfiguration
         silo.Services.AddOptions<CatalogOptions>()
             .Bind(configuration.GetSection(CatalogOptions.Section))
             .ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<CatalogOptions>>(new DelegateValidator<CatalogOptions>(o => o.Validate()));
+        silo.Services.AddSingleton<IValidateOptions<CatalogOptions>>(new OptionsRules<CatalogOptions>(o => o.Validate()));
         silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
         return silo;
     }
@@ -135,17 +135,6 @@ public static class OrleansConfiguration
         client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         client.AddRabbitMqStreams(StreamProviders.Events, o => o.Configure(events.Apply));
         return client;
-    }
-
-    /// <summary>Adapts an options class's own <c>Validate()</c> to the options system, so failures name the setting.</summary>
-    private sealed class DelegateValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var failures = validate(options).ToList();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
     }
 
     private static void ThrowIfInvalid(IEnumerable<string> failures)
