@@ -12,9 +12,12 @@ public static class StorageNames
     /// <summary>Orders and each customer's order list.</summary>
     public const string Orders = "orders";
 
+    /// <summary>Notification inboxes (each customer's and the admins').</summary>
+    public const string Notifications = "notifications";
+
     /// <summary>Orleans stream subscriptions (the name Orleans looks for).</summary>
     public const string PubSub = "PubSubStore";
 
     /// <summary>Every storage name the silo registers.</summary>
-    public static readonly IReadOnlyList<string> All = [Customers, Catalog, Orders, PubSub];
+    public static readonly IReadOnlyList<string> All = [Customers, Catalog, Orders, Notifications, PubSub];
 }

@@ -5,6 +5,7 @@ using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
 using EcommerceBackend.Api.Health;
 using EcommerceBackend.Api.Infrastructure;
+using EcommerceBackend.Api.Notifications;
 using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
 using EcommerceBackend.Grains.Hosting;
@@ -79,6 +80,7 @@ public static partial class ApplicationServices
         app.MapCustomersApi();
         app.MapProductsApi();
         app.MapOrdersApi();
+        app.MapNotificationsApi();
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();

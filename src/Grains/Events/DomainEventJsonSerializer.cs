@@ -26,6 +26,7 @@ public sealed class DomainEventJsonSerializer : IRabbitMqMessageSerializer
         [EventTypes.OrderCancelled] = typeof(OrderEventData),
         [EventTypes.ProductUpdated] = typeof(ProductUpdatedData),
         [EventTypes.ProductStockLow] = typeof(ProductStockLowData),
+        [EventTypes.AlertSent] = typeof(AlertSentData),
     };
 
     /// <inheritdoc/>

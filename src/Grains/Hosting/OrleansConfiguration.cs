@@ -1,6 +1,7 @@
 using System.Net;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Products;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -120,6 +121,10 @@ public static class OrleansConfiguration
             .Bind(configuration.GetSection(CatalogOptions.Section))
             .ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<CatalogOptions>>(new OptionsRules<CatalogOptions>(o => o.Validate()));
+        silo.Services.AddOptions<NotificationOptions>()
+            .Bind(configuration.GetSection(NotificationOptions.Section))
+            .ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<NotificationOptions>>(new OptionsRules<NotificationOptions>(o => o.Validate()));
         silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
         return silo;
     }

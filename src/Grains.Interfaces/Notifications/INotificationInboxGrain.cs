@@ -1,0 +1,47 @@
+using EcommerceBackend.Grains.Events;
+
+namespace EcommerceBackend.Grains.Notifications;
+
+/// <summary>
+/// The notifications of one customer (keyed by customer id), or of the admins (key
+/// <see cref="NotificationInboxes.Admins"/>): newest first, the oldest dropped past a configured cap.
+/// Each notification actually added emits <c>alert.sent</c>.
+/// </summary>
+[Alias("ecommerce.INotificationInboxGrain")]
+public interface INotificationInboxGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Adds a notification; returns it, or <see langword="null"/> when the inbox already had one for the same
+    /// event id (then nothing changes and no <c>alert.sent</c> goes out).
+    /// </summary>
+    [Alias("Add")]
+    Task<Notification?> AddAsync(NewNotification notification);
+
+    /// <summary>One page of the inbox, newest first, filtered, with the unread count.</summary>
+    [Alias("List")]
+    Task<NotificationPage> ListAsync(NotificationQuery query);
+
+    /// <summary>How many notifications are unread.</summary>
+    [Alias("UnreadCount")]
+    Task<int> GetUnreadCountAsync();
+
+    /// <summary>Marks one notification read; <see langword="null"/> when the inbox has no such id. Marking a read one again changes nothing.</summary>
+    [Alias("MarkRead")]
+    Task<Notification?> MarkReadAsync(string notificationId);
+
+    /// <summary>Marks every notification read; returns how many were unread.</summary>
+    [Alias("MarkAllRead")]
+    Task<int> MarkAllReadAsync();
+}
+
+/// <summary>
+/// Turns order and product events into notifications: one stateless consumer per event stream, activated by
+/// implicit subscription (its key is the stream's key, the routing key). Events it has no use for are ignored.
+/// </summary>
+[Alias("ecommerce.IAlertConsumerGrain")]
+public interface IAlertConsumerGrain : IGrainWithStringKey
+{
+    /// <summary>Handles one event as if the stream had delivered it (a redelivery adds nothing).</summary>
+    [Alias("Handle")]
+    Task HandleAsync(DomainEvent domainEvent);
+}

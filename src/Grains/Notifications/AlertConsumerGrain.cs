@@ -1,0 +1,77 @@
+using System.Globalization;
+using EcommerceBackend.Grains.Events;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace EcommerceBackend.Grains.Notifications;
+
+/// <inheritdoc cref="IAlertConsumerGrain"/>
+/// <remarks>
+/// Holds no state: the inboxes drop an event id they have already seen, so a redelivered event (at-least-once
+/// streams, a retry after a failed delivery) never makes a second notification. A failing inbox call fails the
+/// delivery, so the stream delivers the event again.
+/// </remarks>
+[ImplicitStreamSubscription(EventTypes.OrderExchange)]
+[ImplicitStreamSubscription(EventTypes.ProductExchange)]
+public sealed class AlertConsumerGrain : Grain, IAlertConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+{
+    /// <summary>Called for each implicit subscription of this grain: resumes it with this grain as the observer.</summary>
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
+
+    /// <inheritdoc/>
+    public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null) => HandleAsync(item);
+
+    /// <inheritdoc/>
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public async Task HandleAsync(DomainEvent domainEvent)
+    {
+        if (ToNotification(domainEvent) is ({ } inbox, { } notification))
+        {
+            await GrainFactory.GetGrain<INotificationInboxGrain>(inbox).AddAsync(notification);
+        }
+    }
+
+    /// <summary>
+    /// The inbox and notification an event makes, or nothing for an event this consumer has no use for
+    /// (another type, a payload that does not match its type, a stock-low event whose stock is not below its threshold).
+    /// </summary>
+    public static (string Inbox, NewNotification Notification)? ToNotification(DomainEvent e)
+    {
+        switch (e.Type, e.Data)
+        {
+            case (EventTypes.OrderCreated or EventTypes.OrderUpdated or EventTypes.OrderCancelled, OrderEventData { Order: { } order })
+                when order.Id == e.Subject && order.CustomerId.Length > 0:
+                var status = order.Status.ToString().ToLowerInvariant();
+                var (title, message) = e.Type switch
+                {
+                    EventTypes.OrderCreated => ("Order placed", $"Your order {order.Id} was placed; its status is {status}."),
+                    EventTypes.OrderCancelled => ("Order cancelled", $"Your order {order.Id} was cancelled; its status is {status}."),
+                    _ => ($"Order {status}", $"Your order {order.Id} is now {status}."),
+                };
+                return (order.CustomerId, New(e, title, message));
+            case (EventTypes.ProductStockLow, ProductStockLowData low) when low.ProductId == e.Subject && low.Stock < low.Threshold:
+                return (NotificationInboxes.Admins, New(
+                    e,
+                    $"Low stock: {low.Name}",
+                    string.Create(CultureInfo.InvariantCulture, $"Product {low.Name} ({low.ProductId}) is down to {low.Stock} unit(s), below the threshold of {low.Threshold}.")));
+            default:
+                return null;
+        }
+    }
+
+    private static NewNotification New(DomainEvent e, string title, string message) => new()
+    {
+        EventId = e.Id,
+        Type = e.Type,
+        Title = title,
+        Message = message,
+        Subject = e.Subject,
+        Time = e.Time,
+    };
+}
