@@ -19,11 +19,11 @@ public sealed record RecordedEvent(StreamId Stream, DomainEvent Event);
 /// </summary>
 public sealed class EventRecorder
 {
-    /// <summary>The event types the recorder subscribes to: every order and product event.</summary>
+    /// <summary>The event types the recorder subscribes to: every order, product and alert event.</summary>
     public static readonly IReadOnlyList<string> Types =
     [
         EventTypes.OrderCreated, EventTypes.OrderUpdated, EventTypes.OrderCancelled,
-        EventTypes.ProductUpdated, EventTypes.ProductStockLow,
+        EventTypes.ProductUpdated, EventTypes.ProductStockLow, EventTypes.AlertSent,
     ];
 
     /// <summary>How long a test waits for events that are due before it fails.</summary>
@@ -178,6 +178,9 @@ public sealed class EventRecorder
                 break;
             case EventTypes.ProductStockLow:
                 Assert.Equal(subject, Assert.IsType<ProductStockLowData>(e.Data).ProductId);
+                break;
+            case EventTypes.AlertSent:
+                Assert.Equal(subject, Assert.IsType<AlertSentData>(e.Data).NotificationId);
                 break;
             default:
                 Assert.Fail($"No payload check for {type}.");
