@@ -38,6 +38,20 @@ internal static partial class AuthSetup
             .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 bearer.MapInboundClaims = false;
+                // Browsers cannot set headers on WebSocket requests: SignalR clients send the token in the query.
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments(Live.LiveUpdates.HubsPath)
+                            && context.Request.Query.TryGetValue("access_token", out var token))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,

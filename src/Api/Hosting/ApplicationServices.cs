@@ -5,6 +5,7 @@ using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
 using EcommerceBackend.Api.Health;
 using EcommerceBackend.Api.Infrastructure;
+using EcommerceBackend.Api.Live;
 using EcommerceBackend.Api.Notifications;
 using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
@@ -60,6 +61,7 @@ public static partial class ApplicationServices
             p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
         }));
         builder.Services.AddOpenApi();
+        builder.Services.AddLiveUpdates();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -80,6 +82,7 @@ public static partial class ApplicationServices
         app.MapCustomersApi();
         app.MapProductsApi();
         app.MapOrdersApi();
+        app.MapLiveUpdates();
         app.MapNotificationsApi();
         if (api.EnableBenchmarkEndpoint)
         {

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace EcommerceBackend.Api.Live;
+
+/// <summary>The SignalR hubs and the relay that feeds them from the event streams.</summary>
+internal static class LiveUpdates
+{
+    public const string HubsPath = "/hubs";
+
+    public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
+    {
+        services.AddSignalR().AddJsonProtocol(o =>
+            o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.AddHostedService<EventRelay>();
+        return services;
+    }
+
+    public static void MapLiveUpdates(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHub<OrdersHub>($"{HubsPath}/orders");
+        routes.MapHub<AlertsHub>($"{HubsPath}/alerts");
+        routes.MapHub<AnalyticsHub>($"{HubsPath}/analytics");
+    }
+}
