@@ -2,6 +2,7 @@ using System.Net;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
+using EcommerceBackend.Grains.Notifications.Email;
 using EcommerceBackend.Grains.Products;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -125,6 +126,11 @@ public static class OrleansConfiguration
             .Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<NotificationOptions>>(new OptionsRules<NotificationOptions>(o => o.Validate()));
+        silo.Services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<EmailOptions>>(new OptionsRules<EmailOptions>(o => o.Validate()));
+        silo.Services.AddSingleton<SmtpAlertMailer>();
+        silo.Services.AddSingleton<IAlertMailer>(sp => sp.GetRequiredService<SmtpAlertMailer>());
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
         return silo;
     }

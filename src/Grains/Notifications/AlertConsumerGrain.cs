@@ -1,5 +1,6 @@
 using System.Globalization;
 using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Notifications.Email;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -13,7 +14,7 @@ namespace EcommerceBackend.Grains.Notifications;
 /// </remarks>
 [ImplicitStreamSubscription(EventTypes.OrderExchange)]
 [ImplicitStreamSubscription(EventTypes.ProductExchange)]
-public sealed class AlertConsumerGrain : Grain, IAlertConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+public sealed class AlertConsumerGrain(IAlertMailer mailer) : Grain, IAlertConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
 {
     /// <summary>Called for each implicit subscription of this grain: resumes it with this grain as the observer.</summary>
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -31,9 +32,11 @@ public sealed class AlertConsumerGrain : Grain, IAlertConsumerGrain, IStreamSubs
     /// <inheritdoc/>
     public async Task HandleAsync(DomainEvent domainEvent)
     {
-        if (ToNotification(domainEvent) is ({ } inbox, { } notification))
+        if (ToNotification(domainEvent) is ({ } inbox, { } notification)
+            && await GrainFactory.GetGrain<INotificationInboxGrain>(inbox).AddAsync(notification) is { } added)
         {
-            await GrainFactory.GetGrain<INotificationInboxGrain>(inbox).AddAsync(notification);
+            // Only a notification the inbox took (not a redelivery) is mailed, and mailing never holds the stream up.
+            mailer.Enqueue(new AlertMail(inbox, added));
         }
     }
 
