@@ -104,7 +104,15 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Registered first: AddEcommerceGrainServices only adds its publisher when none is registered.
             siloBuilder.Services.AddSingleton<IDomainEventPublisher>(sp =>
                 new FaultInjectingEventPublisher(ActivatorUtilities.CreateInstance<StreamDomainEventPublisher>(sp)));
-            siloBuilder.AddEcommerceGrainServices(new ConfigurationBuilder().Build());
+            siloBuilder.AddEcommerceGrainServices(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                // Alerts go out by email to the test process's own SMTP sink, quickly retried when refused.
+                ["Email:Host"] = "127.0.0.1",
+                ["Email:Port"] = SmtpSink.Instance.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Email:AdminRecipients"] = "ops@tests.example",
+                ["Email:MaxAttempts"] = "3",
+                ["Email:RetryDelay"] = "00:00:00.050",
+            }).Build());
             // Memory streams poll their queues every 100 ms by default; event tests wait on deliveries, so poll more often.
             siloBuilder.Services.Configure<StreamPullingAgentOptions>(StreamProviders.Events, o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20));
         }
