@@ -11,7 +11,7 @@ namespace EcommerceBackend.Api.Auth;
 internal sealed partial class AdminSeeder(
     IClusterClient cluster,
     IOptions<AdminOptions> admin,
-    IConfiguration configuration,
+    ClusterHostingOptions hosting,
     ILogger<AdminSeeder> logger) : IHostedService
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
@@ -19,7 +19,7 @@ internal sealed partial class AdminSeeder(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = admin.Value;
-        var embedded = configuration.GetClusterOptions().Mode == HostingMode.Embedded;
+        var embedded = hosting.Mode == HostingMode.Embedded;
         if (!options.IsConfigured)
         {
             LogNoAdmin(logger);
