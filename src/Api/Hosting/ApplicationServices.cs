@@ -45,13 +45,7 @@ public static partial class ApplicationServices
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            // A number sent as a string is a mistyped field, not a number.
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddProblemResponses();
         builder.AddAuth(mode);
         builder.Services.AddRateLimiting();
@@ -64,6 +58,15 @@ public static partial class ApplicationServices
         builder.Services.AddLiveUpdates();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
+    }
+
+    /// <summary>The JSON of the API, REST and hubs alike: camelCase, enums as camelCase strings, strict numbers.</summary>
+    internal static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // A number sent as a string is a mistyped field, not a number.
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     public static WebApplication MapApplication(this WebApplication app)

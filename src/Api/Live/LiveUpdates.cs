@@ -9,8 +9,7 @@ internal static class LiveUpdates
 
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
-        services.AddSignalR().AddJsonProtocol(o =>
-            o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddSignalR().AddJsonProtocol(o => Hosting.ApplicationServices.ConfigureJson(o.PayloadSerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHostedService<EventRelay>();
         return services;
