@@ -19,7 +19,7 @@ public sealed record DomainEvent
     /// <summary>When the change happened.</summary>
     [Id(3)] public required DateTimeOffset Time { get; init; }
 
-    /// <summary>The id of the entity that changed (an order or a product).</summary>
+    /// <summary>The id of the entity that changed (an order, a product, a customer or a notification).</summary>
     [Id(4)] public required string Subject { get; init; }
 
     /// <summary>The event's payload.</summary>
@@ -45,6 +45,9 @@ public static class EventTypes
     /// <summary>Alert events.</summary>
     public const string AlertExchange = "alert_exchange";
 
+    /// <summary>Customer events (an addition: the original had none).</summary>
+    public const string CustomerExchange = "customer_exchange";
+
     /// <summary>An order was placed.</summary>
     public const string OrderCreated = "order.created";
 
@@ -63,12 +66,16 @@ public static class EventTypes
     /// <summary>An alert was delivered.</summary>
     public const string AlertSent = "alert.sent";
 
+    /// <summary>A customer opened an account.</summary>
+    public const string CustomerRegistered = "customer.registered";
+
     /// <summary>The exchange of a routing key: its first segment names it.</summary>
     public static string ExchangeOf(string type) => type.Split('.')[0] switch
     {
         "order" => OrderExchange,
         "product" => ProductExchange,
         "alert" => AlertExchange,
+        "customer" => CustomerExchange,
         _ => throw new ArgumentException($"Unknown event type '{type}'.", nameof(type)),
     };
 }

@@ -27,6 +27,7 @@ public sealed class DomainEventJsonSerializer : IRabbitMqMessageSerializer
         [EventTypes.ProductUpdated] = typeof(ProductUpdatedData),
         [EventTypes.ProductStockLow] = typeof(ProductStockLowData),
         [EventTypes.AlertSent] = typeof(AlertSentData),
+        [EventTypes.CustomerRegistered] = typeof(CustomerRegisteredData),
     };
 
     /// <inheritdoc/>

@@ -70,6 +70,8 @@ public sealed class EventStreamOptions
         options.ConnectionString = ConnectionString;
         options.QueueCount = QueueCount;
         options.PrefetchCount = PrefetchCount;
-        options.Exchanges = [EventTypes.OrderExchange, EventTypes.ProductExchange, EventTypes.AlertExchange];
+        // Declared at start-up so a program that binds a queue before the first event finds them; the provider
+        // would declare any other namespace on first publish, but an outside reader could miss what came first.
+        options.Exchanges = [EventTypes.OrderExchange, EventTypes.ProductExchange, EventTypes.AlertExchange, EventTypes.CustomerExchange];
     }
 }
