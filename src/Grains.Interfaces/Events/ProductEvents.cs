@@ -4,6 +4,9 @@ namespace EcommerceBackend.Grains.Events;
 [GenerateSerializer, Alias("ecommerce.ProductUpdatedData")]
 public sealed record ProductUpdatedData : EventData
 {
+    /// <summary>The <see cref="Reason"/> of the event a deletion sends.</summary>
+    public const string DeletedReason = "deleted";
+
     /// <summary>The product id.</summary>
     [Id(0)] public required string ProductId { get; init; }
 
@@ -22,7 +25,10 @@ public sealed record ProductUpdatedData : EventData
     /// <summary>The stock before the change.</summary>
     [Id(5)] public required int PreviousStock { get; init; }
 
-    /// <summary>Why: <c>updated</c> (by an admin), <c>reserved</c> (by an order) or <c>released</c> (a cancelled order).</summary>
+    /// <summary>
+    /// Why: <c>updated</c> (by an admin), <c>reserved</c> (by an order), <c>released</c> (a cancelled order) or
+    /// <c>deleted</c> (by an admin; the product is gone for good, whatever events of it come later).
+    /// </summary>
     [Id(6)] public required string Reason { get; init; }
 
     /// <summary>The order that reserved or released stock, when that was the reason.</summary>

@@ -115,8 +115,11 @@ public sealed partial class ProductGrain(
             return false;
         }
 
+        var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         state.State = state.State with { Deleted = true };
-        await SaveAsync(current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 }, catalogChanged: true);
+        // Readers of the stream (the analytics' low-stock list) learn that the product is gone.
+        RecordStockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null, always: true);
+        await SaveAsync(deleted, catalogChanged: true);
         return true;
     }
 
