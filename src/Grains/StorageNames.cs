@@ -15,9 +15,12 @@ public static class StorageNames
     /// <summary>Notification inboxes (each customer's and the admins').</summary>
     public const string Notifications = "notifications";
 
+    /// <summary>Analytics shards: what each applied of the event streams, and its partial totals.</summary>
+    public const string Analytics = "analytics";
+
     /// <summary>Orleans stream subscriptions (the name Orleans looks for).</summary>
     public const string PubSub = "PubSubStore";
 
     /// <summary>Every storage name the silo registers.</summary>
-    public static readonly IReadOnlyList<string> All = [Customers, Catalog, Orders, Notifications, PubSub];
+    public static readonly IReadOnlyList<string> All = [Customers, Catalog, Orders, Notifications, Analytics, PubSub];
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
@@ -126,6 +127,7 @@ public static class OrleansConfiguration
             .Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<NotificationOptions>>(new OptionsRules<NotificationOptions>(o => o.Validate()));
+        silo.Services.AddAnalyticsOptions(configuration);
         silo.Services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<EmailOptions>>(new OptionsRules<EmailOptions>(o => o.Validate()));
         silo.Services.AddSingleton<SmtpAlertMailer>();

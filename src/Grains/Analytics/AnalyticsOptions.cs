@@ -1,0 +1,72 @@
+using EcommerceBackend.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceBackend.Grains.Analytics;
+
+/// <summary>
+/// Analytics settings (section <c>Analytics</c>; <c>ANALYTICS_REFRESH_INTERVAL</c>, <c>CACHE_TTL</c>), read by the
+/// silos and the API nodes alike.
+/// </summary>
+public sealed class AnalyticsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Analytics";
+
+    /// <summary>The longest allowed <see cref="RefreshIntervalMs"/>: one day.</summary>
+    public const int MaxRefreshIntervalMs = 86_400_000;
+
+    /// <summary>The longest allowed <see cref="CacheTtlSeconds"/>: one day.</summary>
+    public const int MaxCacheTtlSeconds = 86_400;
+
+    /// <summary>
+    /// <c>ANALYTICS_REFRESH_INTERVAL</c>, in milliseconds: the analytics grain takes in changed shard totals at most
+    /// once per interval (a burst of events costs one refresh), so its answers lag the events by up to about this
+    /// much; each API node also checks the summary this often for <c>/hubs/analytics</c> and pushes it when it changed.
+    /// </summary>
+    public int RefreshIntervalMs { get; set; } = 1000;
+
+    /// <summary>
+    /// <c>CACHE_TTL</c>, in seconds: how long an API node may reuse an analytics answer (per route and query) before
+    /// asking the analytics grain again, and the <c>max-age</c> of the answer's <c>Cache-Control: private</c> header.
+    /// 0 turns the cache off. An answer may then be up to this plus <see cref="RefreshIntervalMs"/> behind the events.
+    /// </summary>
+    public int CacheTtlSeconds { get; set; } = 1;
+
+    /// <summary>The refresh interval as a time span.</summary>
+    public TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(RefreshIntervalMs);
+
+    /// <summary>The cache lifetime as a time span.</summary>
+    public TimeSpan CacheTtl => TimeSpan.FromSeconds(CacheTtlSeconds);
+
+    /// <summary>Checks the settings and names the bad one.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (RefreshIntervalMs is < 1 or > MaxRefreshIntervalMs)
+        {
+            yield return $"Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL) must be from 1 to {MaxRefreshIntervalMs} milliseconds (was {RefreshIntervalMs}).";
+        }
+
+        if (CacheTtlSeconds is < 0 or > MaxCacheTtlSeconds)
+        {
+            yield return $"Analytics:CacheTtlSeconds (CACHE_TTL) must be from 0 to {MaxCacheTtlSeconds} seconds (was {CacheTtlSeconds}).";
+        }
+    }
+}
+
+/// <summary>Registers <see cref="AnalyticsOptions"/>, validated at start-up.</summary>
+public static class AnalyticsOptionsRegistration
+{
+    /// <summary>
+    /// Binds <see cref="AnalyticsOptions"/> to <paramref name="configuration"/> and validates them at start-up. Safe to
+    /// call twice (an embedded API and its silo share one service collection): the rules are registered once.
+    /// </summary>
+    public static IServiceCollection AddAnalyticsOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsOptions>>(new OptionsRules<AnalyticsOptions>(o => o.Validate())));
+        return services;
+    }
+}
