@@ -112,6 +112,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Email:AdminRecipients"] = "ops@tests.example",
                 ["Email:MaxAttempts"] = "3",
                 ["Email:RetryDelay"] = "00:00:00.050",
+                // Analytics tests wait for the merged view; refresh it often.
+                ["Analytics:RefreshIntervalMs"] = "100",
             }).Build());
             // Memory streams poll their queues every 100 ms by default; event tests wait on deliveries, so poll more often.
             siloBuilder.Services.Configure<StreamPullingAgentOptions>(StreamProviders.Events, o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20));

@@ -19,11 +19,11 @@ public sealed record RecordedEvent(StreamId Stream, DomainEvent Event);
 /// </summary>
 public sealed class EventRecorder
 {
-    /// <summary>The event types the recorder subscribes to: every order, product and alert event.</summary>
+    /// <summary>The event types the recorder subscribes to: every order, product, alert and customer event.</summary>
     public static readonly IReadOnlyList<string> Types =
     [
         EventTypes.OrderCreated, EventTypes.OrderUpdated, EventTypes.OrderCancelled,
-        EventTypes.ProductUpdated, EventTypes.ProductStockLow, EventTypes.AlertSent,
+        EventTypes.ProductUpdated, EventTypes.ProductStockLow, EventTypes.AlertSent, EventTypes.CustomerRegistered,
     ];
 
     /// <summary>How long a test waits for events that are due before it fails.</summary>
@@ -181,6 +181,9 @@ public sealed class EventRecorder
                 break;
             case EventTypes.AlertSent:
                 Assert.Equal(subject, Assert.IsType<AlertSentData>(e.Data).NotificationId);
+                break;
+            case EventTypes.CustomerRegistered:
+                Assert.Equal(subject, Assert.IsType<CustomerRegisteredData>(e.Data).CustomerId);
                 break;
             default:
                 Assert.Fail($"No payload check for {type}.");

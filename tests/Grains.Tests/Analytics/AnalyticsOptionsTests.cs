@@ -1,0 +1,59 @@
+using EcommerceBackend.Grains.Analytics;
+using EcommerceBackend.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceBackend.Grains.Tests.Analytics;
+
+/// <summary>The analytics settings: sane defaults, the original's variable names, and bad values named in the failure.</summary>
+public sealed class AnalyticsOptionsTests
+{
+    [Fact]
+    public void The_defaults_refresh_every_second_and_cache_an_answer_for_a_second()
+    {
+        var options = new AnalyticsOptions();
+        Assert.Equal((1000, 1), (options.RefreshIntervalMs, options.CacheTtlSeconds));
+        Assert.Empty(options.Validate());
+    }
+
+    [Theory]
+    [InlineData(0, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
+    [InlineData(-5, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
+    [InlineData(AnalyticsOptions.MaxRefreshIntervalMs + 1, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
+    [InlineData(1000, -1, "Analytics:CacheTtlSeconds (CACHE_TTL)")]
+    [InlineData(1000, AnalyticsOptions.MaxCacheTtlSeconds + 1, "Analytics:CacheTtlSeconds (CACHE_TTL)")]
+    public void A_value_out_of_range_fails_naming_the_setting(int refreshIntervalMs, int cacheTtlSeconds, string setting)
+    {
+        var failure = Assert.Single(new AnalyticsOptions { RefreshIntervalMs = refreshIntervalMs, CacheTtlSeconds = cacheTtlSeconds }.Validate());
+        Assert.StartsWith(setting, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_original_variables_set_them_and_a_bad_one_stops_the_host_at_start_up()
+    {
+        var translated = LegacyEnvironmentVariables.Translate(new Dictionary<string, string?> { ["ANALYTICS_REFRESH_INTERVAL"] = "300000", ["CACHE_TTL"] = "0" });
+        var good = Resolve(translated);
+        Assert.Equal((300_000, 0), (good.RefreshIntervalMs, good.CacheTtlSeconds));
+
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?> { ["Analytics:RefreshIntervalMs"] = "0" }));
+        Assert.Contains("ANALYTICS_REFRESH_INTERVAL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Registering_twice_as_an_embedded_api_and_its_silo_do_checks_once()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Analytics:CacheTtlSeconds"] = "-1" }).Build();
+        using var services = new ServiceCollection().AddAnalyticsOptions(configuration).AddAnalyticsOptions(configuration).BuildServiceProvider();
+        Assert.Single(services.GetServices<IValidateOptions<AnalyticsOptions>>());
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AnalyticsOptions>>().Value);
+        Assert.Single(error.Failures);
+    }
+
+    private static AnalyticsOptions Resolve(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddAnalyticsOptions(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
+    }
+}
