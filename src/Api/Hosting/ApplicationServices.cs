@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using EcommerceBackend.Api.Analytics;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
 using EcommerceBackend.Api.Health;
@@ -9,6 +10,7 @@ using EcommerceBackend.Api.Live;
 using EcommerceBackend.Api.Notifications;
 using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
+using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -55,6 +57,9 @@ public static partial class ApplicationServices
             p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
         }));
         builder.Services.AddOpenApi();
+        // The API reads the cache lifetime and the push interval; in embedded mode the silo registers the same.
+        builder.Services.AddAnalyticsOptions(builder.Configuration);
+        builder.Services.AddSingleton<AnalyticsAnswers>();
         builder.Services.AddLiveUpdates();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
@@ -87,6 +92,7 @@ public static partial class ApplicationServices
         app.MapOrdersApi();
         app.MapLiveUpdates();
         app.MapNotificationsApi();
+        app.MapAnalyticsApi();
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();
