@@ -1,4 +1,5 @@
 using EcommerceBackend.Api.Auth;
+using EcommerceBackend.Grains.Analytics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -28,11 +29,42 @@ internal sealed class AlertsHub : Hub
     public override Task OnConnectedAsync() => LiveGroups.JoinAsync(Context, Groups);
 }
 
-/// <summary><c>/hubs/analytics</c>: for administrators; the analytics work feeds it.</summary>
+/// <summary>
+/// <c>/hubs/analytics</c>: for administrators. Method <c>summary</c> brings the analytics summary: the current one on
+/// connecting, then each change (<see cref="AnalyticsPush"/>).
+/// </summary>
 [Authorize(Policy = Roles.AdminPolicy)]
-internal sealed class AnalyticsHub : Hub
+internal sealed partial class AnalyticsHub(IClusterClient cluster, AnalyticsAudience audience, ILogger<AnalyticsHub> logger) : Hub
 {
-    public override Task OnConnectedAsync() => LiveGroups.JoinAsync(Context, Groups);
+    public const string SummaryMethod = "summary";
+
+    public override async Task OnConnectedAsync()
+    {
+        await LiveGroups.JoinAsync(Context, Groups);
+        long? sent = null;
+        try
+        {
+            var summary = await cluster.GetGrain<IAnalyticsGrain>(AnalyticsGrainKeys.Global).GetSummaryAsync();
+            await Clients.Caller.SendAsync(SummaryMethod, summary);
+            sent = summary.Version;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The connection stays: the next push brings the summary.
+            LogFirstSummaryFailed(logger, ex.Message);
+        }
+
+        audience.Joined(sent);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        audience.Left();
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The analytics summary for a new connection could not be read: {Reason}")]
+    private static partial void LogFirstSummaryFailed(ILogger logger, string reason);
 }
 
 /// <summary>SignalR users are customers: the token's subject is the user id.</summary>

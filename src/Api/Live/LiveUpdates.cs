@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace EcommerceBackend.Api.Live;
 
-/// <summary>The SignalR hubs and the relay that feeds them from the event streams.</summary>
+/// <summary>The SignalR hubs, the relay that feeds them from the event streams, and the analytics push.</summary>
 internal static class LiveUpdates
 {
     public const string HubsPath = "/hubs";
@@ -12,6 +12,8 @@ internal static class LiveUpdates
         services.AddSignalR().AddJsonProtocol(o => Hosting.ApplicationServices.ConfigureJson(o.PayloadSerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHostedService<EventRelay>();
+        services.AddSingleton<AnalyticsAudience>();
+        services.AddHostedService<AnalyticsPush>();
         return services;
     }
 
