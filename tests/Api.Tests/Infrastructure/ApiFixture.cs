@@ -38,6 +38,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string AdminPassword = "Adm1n-Test-Passw0rd";
     public const string CustomerPassword = "Customer-Passw0rd";
 
+    /// <summary>How often analytics refresh and are pushed: short, so analytics tests converge quickly.</summary>
+    public const int AnalyticsRefreshIntervalMs = 200;
+
     private readonly Factory _factory;
     private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     private readonly SemaphoreSlim _adminLogin = new(1, 1);
@@ -62,6 +65,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Api:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api:MaxPageSize"] = MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimit:MaxRequests"] = "0",
+            ["Analytics:RefreshIntervalMs"] = AnalyticsRefreshIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         });

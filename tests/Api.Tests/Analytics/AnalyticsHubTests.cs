@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using EcommerceBackend.Api.Tests.Infrastructure;
+using EcommerceBackend.Api.Tests.Orders;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace EcommerceBackend.Api.Tests.Analytics;
+
+/// <summary><c>/hubs/analytics</c>: an admin hears the summary on connecting, then its changes, coalesced to one per refresh interval.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class AnalyticsHubTests(ApiFixture app) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly List<HubConnection> _connections = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_admin_hears_the_summary_on_connecting_then_a_burst_of_orders_as_few_rising_summaries()
+    {
+        var customer = await app.RegisterCustomerAsync();
+        var productId = await app.NewProductAsync(stock: 100);
+        var summaries = new ConcurrentQueue<(TimeSpan At, JsonElement Summary)>();
+        var clock = Stopwatch.StartNew();
+        var connection = Connect(await app.AdminTokenAsync());
+        connection.On<JsonElement>("summary", s => summaries.Enqueue((clock.Elapsed, s.Clone())));
+        await connection.StartAsync();
+
+        var first = (await WaitForAsync(summaries, _ => true)).Summary;
+        var burstStarted = clock.Elapsed;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.PlaceAsync(customer, new Line(productId, 1))));
+
+        await WaitForAsync(summaries, s => TotalOrders(s) >= TotalOrders(first) + 8);
+        var pushed = summaries.Skip(1).ToList();
+        var versions = summaries.Select(s => s.Summary.GetProperty("version").GetInt64()).ToList();
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(versions.Count, versions.Distinct().Count());
+        // 8 orders make 17 events (orders and stock); at most one summary per refresh interval goes out for them.
+        var interval = TimeSpan.FromMilliseconds(ApiFixture.AnalyticsRefreshIntervalMs);
+        var span = pushed[^1].At - burstStarted;
+        Assert.True(
+            pushed.Count <= (span / interval) + 2,
+            $"{pushed.Count} summaries in {span.TotalMilliseconds:0} ms: more than one per {interval.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task A_customer_is_refused_and_hears_nothing()
+    {
+        var customer = await app.RegisterCustomerAsync();
+        var connection = Connect(customer.Token, negotiate: true);
+        var heard = 0;
+        connection.On<JsonElement>("summary", _ => Interlocked.Increment(ref heard));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal(0, heard);
+    }
+
+    private static int TotalOrders(JsonElement summary) => summary.GetProperty("totalOrders").GetInt32();
+
+    private HubConnection Connect(string token, bool negotiate = false)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "/hubs/analytics"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = !negotiate;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        _connections.Add(connection);
+        return connection;
+    }
+
+    private static async Task<(TimeSpan At, JsonElement Summary)> WaitForAsync(ConcurrentQueue<(TimeSpan At, JsonElement Summary)> summaries, Func<JsonElement, bool> match)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            foreach (var entry in summaries)
+            {
+                if (match(entry.Summary))
+                {
+                    return entry;
+                }
+            }
+
+            if (clock.Elapsed > Deadline)
+            {
+                Assert.Fail($"No matching summary within {Deadline.TotalSeconds:0}s; heard {summaries.Count}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
