@@ -6,8 +6,9 @@ namespace EcommerceBackend.Grains.Analytics;
 
 /// <summary>
 /// Reads the order, product and customer event streams for the analytics: one stateless consumer per event stream,
-/// activated by implicit subscription (its key is the stream's key, the routing key). It hands each event to the
-/// shard of its subject; a shard that fails fails the delivery, so the stream delivers the event again.
+/// activated by implicit subscription (its key is the stream's key, the routing key). It hands an order or
+/// registration to the entity that remembers it, a product to its shard; a failure there fails the delivery, so the
+/// stream delivers the event again.
 /// </summary>
 [Alias("ecommerce.IAnalyticsConsumerGrain")]
 public interface IAnalyticsConsumerGrain : IGrainWithStringKey
@@ -18,32 +19,132 @@ public interface IAnalyticsConsumerGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// One of the fixed set of analytics shards (integer key from 0 to the shard count − 1). A shard owns the orders,
-/// products and customers whose id hashes to it: it remembers what it applied of each, so a redelivered or
-/// overtaken event changes nothing, and keeps the partial totals of what it owns. It stores both in one write
-/// before it returns, so an event is acknowledged only once its effect is stored.
+/// What the analytics remember of one order or customer (key from <see cref="AnalyticsEntityKeys"/>): the state of it
+/// last counted. It makes an event idempotent without any shard holding every order: an event no newer than what
+/// the entity counted changes nothing; a newer one is handed to the entity's shard as the change from the old state
+/// to the new. Each entity stores only its own small record, so no write grows with the number of orders.
+/// </summary>
+[Alias("ecommerce.IAnalyticsEntityGrain")]
+public interface IAnalyticsEntityGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Counts an order as an order event carries it, unless a later or the same state of it (the length of its
+    /// history orders the states) was counted already. Returns whether the totals changed.
+    /// </summary>
+    [Alias("ApplyOrder")]
+    Task<bool> ApplyOrderAsync(OrderDetails order);
+
+    /// <summary>Counts a registration once per customer. Returns whether it was new.</summary>
+    [Alias("ApplyRegistration")]
+    Task<bool> ApplyRegistrationAsync(CustomerRegisteredData registration);
+}
+
+/// <summary>The keys of <see cref="IAnalyticsEntityGrain"/>s.</summary>
+public static class AnalyticsEntityKeys
+{
+    /// <summary>The entity of an order.</summary>
+    public static string Order(string orderId) => $"order/{orderId}";
+
+    /// <summary>The entity of a customer.</summary>
+    public static string Customer(string customerId) => $"customer/{customerId}";
+}
+
+/// <summary>
+/// One of the fixed set of analytics shards (integer key from 0 to the shard count − 1). A shard keeps the partial
+/// totals of the orders and customers whose entity key hashes to it, and the latest state of the products whose id
+/// does. It stores each change before it returns, so an event is acknowledged only once its effect is stored.
 /// </summary>
 [Alias("ecommerce.IAnalyticsShardGrain")]
 public interface IAnalyticsShardGrain : IGrainWithIntegerKey
 {
     /// <summary>
-    /// Applies an order as an order event carries it, unless the shard already applied a later or the same state of
-    /// it (the length of its history orders the states). Returns whether anything changed.
+    /// Moves an entity's contribution from its old state to its new one, unless this change (or a later one) was
+    /// applied already: the entity may have failed to store its side after the shard stored this one, and then
+    /// hands the same change over again. Returns whether anything changed.
     /// </summary>
-    [Alias("ApplyOrder")]
-    Task<bool> ApplyOrderAsync(OrderDetails order);
+    [Alias("ApplyChange")]
+    Task<bool> ApplyChangeAsync(AnalyticsChange change);
+
+    /// <summary>The entity stored <paramref name="version"/>: the shard may forget what it kept to recognize that change.</summary>
+    [Alias("Confirm"), OneWay]
+    Task ConfirmAsync(string key, int version);
 
     /// <summary>Applies a product's state unless a later version (or its deletion) was applied already. Returns whether anything changed.</summary>
     [Alias("ApplyProduct")]
     Task<bool> ApplyProductAsync(ProductUpdatedData product);
 
-    /// <summary>Counts a registration once per customer id. Returns whether it was new.</summary>
-    [Alias("ApplyRegistration")]
-    Task<bool> ApplyRegistrationAsync(CustomerRegisteredData registration);
-
     /// <summary>The shard's partial totals, or <see langword="null"/> when its version is not above <paramref name="knownVersion"/>.</summary>
     [Alias("GetPartial")]
     Task<AnalyticsPartial?> GetPartialAsync(long knownVersion);
+}
+
+/// <summary>One entity's change, as its <see cref="IAnalyticsEntityGrain"/> hands it to its shard.</summary>
+[GenerateSerializer, Alias("ecommerce.AnalyticsChange")]
+public sealed record AnalyticsChange
+{
+    /// <summary>The entity (<see cref="AnalyticsEntityKeys"/>).</summary>
+    [Id(0)] public required string Key { get; init; }
+
+    /// <summary>The version the entity had counted before (0: none).</summary>
+    [Id(1)] public required int OldVersion { get; init; }
+
+    /// <summary>The order as counted before, if any.</summary>
+    [Id(2)] public AnalyticsOrderRecord? Old { get; init; }
+
+    /// <summary>The version counted now.</summary>
+    [Id(3)] public required int Version { get; init; }
+
+    /// <summary>The order as counted now (none for a registration).</summary>
+    [Id(4)] public AnalyticsOrderRecord? New { get; init; }
+
+    /// <summary>Whether this change is a customer's registration.</summary>
+    [Id(5)] public bool Registration { get; init; }
+}
+
+/// <summary>What the analytics count of an order in one state: enough to take its contribution back.</summary>
+[GenerateSerializer, Alias("ecommerce.AnalyticsOrderRecord")]
+public sealed record AnalyticsOrderRecord
+{
+    /// <summary>Its status then.</summary>
+    [Id(0)] public required OrderStatus Status { get; init; }
+
+    /// <summary>Its total.</summary>
+    [Id(1)] public required decimal Total { get; init; }
+
+    /// <summary>When it was placed.</summary>
+    [Id(2)] public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Its lines: product, name at placement, units and line total.</summary>
+    [Id(3)] public required IReadOnlyList<AnalyticsOrderLine> Lines { get; init; }
+
+    /// <summary>Whether no later state can follow (delivered or cancelled).</summary>
+    public bool IsClosed => Status is OrderStatus.Delivered or OrderStatus.Cancelled;
+
+    /// <summary>The record of an order as an event carries it.</summary>
+    public static AnalyticsOrderRecord Of(OrderDetails order) => new()
+    {
+        Status = order.Status,
+        Total = order.Total,
+        CreatedAt = order.CreatedAt,
+        Lines = order.Items.Select(l => new AnalyticsOrderLine { ProductId = l.ProductId, Name = l.Name, Units = l.Quantity, Revenue = l.LineTotal }).ToList(),
+    };
+}
+
+/// <summary>One line of an <see cref="AnalyticsOrderRecord"/>.</summary>
+[GenerateSerializer, Alias("ecommerce.AnalyticsOrderLine")]
+public sealed record AnalyticsOrderLine
+{
+    /// <summary>The product.</summary>
+    [Id(0)] public required string ProductId { get; init; }
+
+    /// <summary>Its name when the order was placed.</summary>
+    [Id(1)] public required string Name { get; init; }
+
+    /// <summary>Units ordered.</summary>
+    [Id(2)] public required int Units { get; init; }
+
+    /// <summary>The line's total.</summary>
+    [Id(3)] public required decimal Revenue { get; init; }
 }
 
 /// <summary>The side of the analytics grain the shards talk to.</summary>

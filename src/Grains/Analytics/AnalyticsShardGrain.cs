@@ -6,26 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Grains.Analytics;
 
-/// <summary>What a shard remembers of an order that can still change: enough to take its contribution back.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsOrderRecord")]
-public sealed record AnalyticsOrderRecord
-{
-    /// <summary>The length of the order's history when applied: every status change adds one.</summary>
-    [Id(0)] public required int Version { get; init; }
-
-    /// <summary>Its status then.</summary>
-    [Id(1)] public required OrderStatus Status { get; init; }
-
-    /// <summary>Its total.</summary>
-    [Id(2)] public required decimal Total { get; init; }
-
-    /// <summary>When it was placed.</summary>
-    [Id(3)] public required DateTimeOffset CreatedAt { get; init; }
-
-    /// <summary>Its lines: product, name at placement, units and line total.</summary>
-    [Id(4)] public required List<(string ProductId, string Name, int Units, decimal Revenue)> Lines { get; init; }
-}
-
 /// <summary>What a shard remembers of a product: its latest applied version and the fields the low-stock list needs.</summary>
 [GenerateSerializer, Alias("ecommerce.AnalyticsProductRecord")]
 public sealed record AnalyticsProductRecord
@@ -43,6 +23,17 @@ public sealed record AnalyticsProductRecord
     [Id(3)] public bool Deleted { get; init; }
 }
 
+/// <summary>A change a shard applied whose entity has not confirmed storing it yet.</summary>
+[GenerateSerializer, Alias("ecommerce.AnalyticsPendingChange")]
+public sealed record AnalyticsPendingChange
+{
+    /// <summary>The version the change brought the entity to.</summary>
+    [Id(0)] public required int Version { get; init; }
+
+    /// <summary>The order as counted by it, if an order.</summary>
+    [Id(1)] public AnalyticsOrderRecord? Order { get; init; }
+}
+
 /// <summary>The persisted state of an analytics shard.</summary>
 [GenerateSerializer, Alias("ecommerce.AnalyticsShardState")]
 public sealed record AnalyticsShardState
@@ -53,73 +44,89 @@ public sealed record AnalyticsShardState
     /// <summary>The shard's partial totals.</summary>
     [Id(1)] public AnalyticsTotals Totals { get; init; } = new();
 
-    /// <summary>Orders that can still change status, by id.</summary>
-    [Id(2)] public Dictionary<string, AnalyticsOrderRecord> OpenOrders { get; init; } = [];
-
     /// <summary>
-    /// Orders delivered or cancelled: no later state exists, so only the id is kept (any event of them is old news)
-    /// and their contribution stays in the totals for good.
+    /// Changes applied whose entity has not confirmed storing them, by entity key: normally only those in flight,
+    /// so this stays small whatever the number of orders.
     /// </summary>
-    [Id(3)] public HashSet<string> ClosedOrders { get; init; } = [];
+    [Id(2)] public Dictionary<string, AnalyticsPendingChange> Pending { get; init; } = [];
 
     /// <summary>Products, by id.</summary>
-    [Id(4)] public Dictionary<string, AnalyticsProductRecord> Products { get; init; } = [];
-
-    /// <summary>Customers counted as registered.</summary>
-    [Id(5)] public HashSet<string> Customers { get; init; } = [];
+    [Id(3)] public Dictionary<string, AnalyticsProductRecord> Products { get; init; } = [];
 }
 
 /// <inheritdoc cref="IAnalyticsShardGrain"/>
 /// <remarks>
-/// An order's state is ordered by the length of its history (one entry per status change), so the created, updated
-/// and cancelled events — which travel on different streams and may overtake each other — apply in any order and any
-/// number of times with one exact result, without remembering event ids: an event no newer than what the shard holds
-/// is dropped; a newer one takes the order's old contribution out of the totals and puts its new one in.
+/// Orders and customers are remembered by their own <see cref="IAnalyticsEntityGrain"/>, which drops an event no
+/// newer than what it counted and hands a newer one over as a change. The entity stores its side after the shard
+/// stored the change; if the entity fails in between, the shard's pending entry recognizes the same change when the
+/// redelivered event brings it again, and supplies the state it counted when a later change arrives first.
 /// </remarks>
 public sealed partial class AnalyticsShardGrain(
     [PersistentState("shard", StorageNames.Analytics)] IPersistentState<AnalyticsShardState> state,
     IOptions<CatalogOptions> catalog,
     ILogger<AnalyticsShardGrain> logger) : Grain, IAnalyticsShardGrain
 {
+    private bool _confirmedSinceWrite;
+
     private int Shard => (int)this.GetPrimaryKeyLong();
 
     private AnalyticsTotals Totals => state.State.Totals;
 
-    public async Task<bool> ApplyOrderAsync(OrderDetails order)
+    public async Task<bool> ApplyChangeAsync(AnalyticsChange change)
     {
-        var version = order.History.Count;
-        var s = state.State;
-        if (version == 0 || s.ClosedOrders.Contains(order.Id) || (s.OpenOrders.TryGetValue(order.Id, out var old) && old.Version >= version))
+        var pending = state.State.Pending;
+        pending.TryGetValue(change.Key, out var applied);
+        if (applied is not null && applied.Version >= change.Version)
         {
             return false;
         }
 
-        var record = new AnalyticsOrderRecord
+        if (change.Registration)
         {
-            Version = version,
-            Status = order.Status,
-            Total = order.Total,
-            CreatedAt = order.CreatedAt,
-            Lines = order.Items.Select(l => (l.ProductId, l.Name, l.Quantity, l.LineTotal)).ToList(),
-        };
-        if (old is not null)
+            Totals.Registrations++;
+        }
+        else if (change.New is { } now)
         {
-            Contribute(old, -1);
+            // What this shard last counted of the entity: its own pending entry when the entity did not store it.
+            var before = applied is not null && applied.Version > change.OldVersion ? applied.Order : change.Old;
+            if (before is not null)
+            {
+                Contribute(before, -1);
+            }
+
+            Contribute(now, +1);
         }
 
-        Contribute(record, +1);
-        if (record.Status is OrderStatus.Delivered or OrderStatus.Cancelled)
-        {
-            s.OpenOrders.Remove(order.Id);
-            s.ClosedOrders.Add(order.Id);
-        }
-        else
-        {
-            s.OpenOrders[order.Id] = record;
-        }
-
+        pending[change.Key] = new AnalyticsPendingChange { Version = change.Version, Order = change.New };
         await SaveChangeAsync();
         return true;
+    }
+
+    public Task ConfirmAsync(string key, int version)
+    {
+        // Forgotten in memory only; the next write (or the deactivation) stores it. Losing it costs nothing but space.
+        if (state.State.Pending.TryGetValue(key, out var applied) && applied.Version <= version)
+        {
+            state.State.Pending.Remove(key);
+            _confirmedSinceWrite = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_confirmedSinceWrite)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWriteFailed(logger, ex, Shard);
+            }
+        }
     }
 
     public async Task<bool> ApplyProductAsync(ProductUpdatedData product)
@@ -144,18 +151,6 @@ public sealed partial class AnalyticsShardGrain(
         };
         products[product.ProductId] = record;
         await SaveChangeAsync(versionChanged: lowBefore != LowStock(product.ProductId, record, threshold));
-        return true;
-    }
-
-    public async Task<bool> ApplyRegistrationAsync(CustomerRegisteredData registration)
-    {
-        if (!state.State.Customers.Add(registration.CustomerId))
-        {
-            return false;
-        }
-
-        Totals.Registrations++;
-        await SaveChangeAsync();
         return true;
     }
 
@@ -221,7 +216,7 @@ public sealed partial class AnalyticsShardGrain(
             return;
         }
 
-        foreach (var (productId, name, units, lineRevenue) in order.Lines)
+        foreach (var (productId, name, units, lineRevenue) in order.Lines.Select(l => (l.ProductId, l.Name, l.Units, l.Revenue)))
         {
             if (!totals.Products.TryGetValue(productId, out var sales))
             {
@@ -256,10 +251,12 @@ public sealed partial class AnalyticsShardGrain(
         try
         {
             await state.WriteStateAsync();
+            _confirmedSinceWrite = false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogWriteFailed(logger, ex, Shard);
+            _confirmedSinceWrite = false; // memory is ahead of storage: nothing of it may be written on the way out
             DeactivateOnIdle();
             throw;
         }

@@ -23,6 +23,10 @@ public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
 
     protected IAnalyticsShardGrain ShardOf(string id) => Grains.GetGrain<IAnalyticsShardGrain>(AnalyticsShards.Of(id));
 
+    protected IAnalyticsEntityGrain OrderEntity(string orderId) => Grains.GetGrain<IAnalyticsEntityGrain>(AnalyticsEntityKeys.Order(orderId));
+
+    protected IAnalyticsEntityGrain CustomerEntity(string customerId) => Grains.GetGrain<IAnalyticsEntityGrain>(AnalyticsEntityKeys.Customer(customerId));
+
     /// <summary>The start of an hour between 2001 and 2011 that no other test picks (by chance of one in about 90000).</summary>
     protected static DateTimeOffset UnusedHour() =>
         new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(0, 24 * 365 * 10));
@@ -112,7 +116,7 @@ public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
     {
         var before = await Analytics.GetSummaryAsync();
         var customerId = EntityId.New();
-        await ShardOf(customerId).ApplyRegistrationAsync(new CustomerRegisteredData { CustomerId = customerId, RegisteredAt = DateTimeOffset.UtcNow });
+        await CustomerEntity(customerId).ApplyRegistrationAsync(new CustomerRegisteredData { CustomerId = customerId, RegisteredAt = DateTimeOffset.UtcNow });
         return await EventuallyAsync(Analytics.GetSummaryAsync, s => s.Registrations > before.Registrations, "a marker registration to reach the summary");
     }
 }

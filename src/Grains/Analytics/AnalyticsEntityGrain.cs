@@ -1,0 +1,71 @@
+using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Orders;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceBackend.Grains.Analytics;
+
+/// <summary>The persisted state of an analytics entity.</summary>
+[GenerateSerializer, Alias("ecommerce.AnalyticsEntityState")]
+public sealed record AnalyticsEntityState
+{
+    /// <summary>The version counted (an order's history length; 1 for a registered customer; 0: nothing yet).</summary>
+    [Id(0)] public int Version { get; set; }
+
+    /// <summary>The order as counted, while it can still change (a closed order needs only its version).</summary>
+    [Id(1)] public AnalyticsOrderRecord? Order { get; set; }
+}
+
+/// <inheritdoc cref="IAnalyticsEntityGrain"/>
+/// <remarks>
+/// The shard stores the change first, then the entity its new version. Should the entity's write fail, the event is
+/// delivered again and the same change handed over again; the shard recognizes it (see <see cref="IAnalyticsShardGrain"/>).
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)] // an order's events come close together and then rarely; no need to stay in memory
+public sealed partial class AnalyticsEntityGrain(
+    [PersistentState("entity", StorageNames.Analytics)] IPersistentState<AnalyticsEntityState> state,
+    ILogger<AnalyticsEntityGrain> logger) : Grain, IAnalyticsEntityGrain
+{
+    private string Key => this.GetPrimaryKeyString();
+
+    public Task<bool> ApplyOrderAsync(OrderDetails order)
+    {
+        var version = order.History.Count;
+        if (version == 0 || version <= state.State.Version)
+        {
+            return Task.FromResult(false);
+        }
+
+        var record = AnalyticsOrderRecord.Of(order);
+        return ApplyAsync(new AnalyticsChange { Key = Key, OldVersion = state.State.Version, Old = state.State.Order, Version = version, New = record });
+    }
+
+    public Task<bool> ApplyRegistrationAsync(CustomerRegisteredData registration) =>
+        state.State.Version > 0
+            ? Task.FromResult(false)
+            : ApplyAsync(new AnalyticsChange { Key = Key, OldVersion = 0, Version = 1, Registration = true });
+
+    private async Task<bool> ApplyAsync(AnalyticsChange change)
+    {
+        var shard = GrainFactory.GetGrain<IAnalyticsShardGrain>(AnalyticsShards.Of(Key));
+        var applied = await shard.ApplyChangeAsync(change);
+        state.State.Version = change.Version;
+        state.State.Order = change.New is { IsClosed: false } ? change.New : null;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The shard has the change; the redelivered event hands it over again and the shard recognizes it.
+            LogWriteFailed(logger, ex, Key);
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await shard.ConfirmAsync(Key, change.Version);
+        return applied;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analytics entity {Key} could not store what it counted; the event will be delivered again")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string key);
+}
