@@ -113,9 +113,9 @@ internal sealed partial class AnalyticsPush(
                 audience.LastPushed = summary.Version;
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // A silo going away, say: the next interval asks again.
+            // A silo going away or a call timing out, say: the next interval asks again. Only stopping ends the loop.
             LogPushFailed(logger, ex.Message);
         }
     }

@@ -40,21 +40,31 @@ internal sealed partial class AnalyticsHub(IClusterClient cluster, AnalyticsAudi
 
     public override async Task OnConnectedAsync()
     {
+        // The current summary goes out before the connection joins the pushes' group, so a push can never arrive
+        // ahead of it with a newer version; a push that went to the group meanwhile is caught up just after joining.
+        var sent = await SendSummaryAsync();
         await LiveGroups.JoinAsync(Context, Groups);
-        long? sent = null;
+        audience.Joined(sent);
+        if (audience.LastPushed > sent)
+        {
+            await SendSummaryAsync();
+        }
+    }
+
+    private async Task<long?> SendSummaryAsync()
+    {
         try
         {
             var summary = await cluster.GetGrain<IAnalyticsGrain>(AnalyticsGrainKeys.Global).GetSummaryAsync();
             await Clients.Caller.SendAsync(SummaryMethod, summary);
-            sent = summary.Version;
+            return summary.Version;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The connection stays: the next push brings the summary.
             LogFirstSummaryFailed(logger, ex.Message);
+            return null;
         }
-
-        audience.Joined(sent);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
