@@ -43,6 +43,8 @@ public sealed class AnalyticsApiTests(ApiFixture app)
     [InlineData("/api/analytics/sales?interval=hour&from=2024-01-01&to=2024-03-01", "to")]
     [InlineData("/api/analytics/sales?interval=day&from=2000-01-01&to=2024-01-01", "to")]
     [InlineData("/api/analytics/sales?interval=week&from=nope&to=never", "interval", "from", "to")]
+    [InlineData("/api/analytics/sales?to=0001-01-02", "to")]
+    [InlineData("/api/analytics/sales?interval=hour&from=9999-12-31T23:00:00Z&to=9999-12-31T23:59:00Z", "from", "to")]
     [InlineData("/api/analytics/top-products?by=price", "by")]
     [InlineData("/api/analytics/top-products?limit=0", "limit")]
     [InlineData("/api/analytics/top-products?limit=101", "limit")]
