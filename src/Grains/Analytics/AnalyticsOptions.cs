@@ -15,6 +15,9 @@ public sealed class AnalyticsOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Analytics";
 
+    /// <summary>The shortest allowed <see cref="RefreshIntervalMs"/>: every API node asks the analytics grain this often while an administrator listens.</summary>
+    public const int MinRefreshIntervalMs = 100;
+
     /// <summary>The longest allowed <see cref="RefreshIntervalMs"/>: one day.</summary>
     public const int MaxRefreshIntervalMs = 86_400_000;
 
@@ -44,9 +47,9 @@ public sealed class AnalyticsOptions
     /// <summary>Checks the settings and names the bad one.</summary>
     public IEnumerable<string> Validate()
     {
-        if (RefreshIntervalMs is < 1 or > MaxRefreshIntervalMs)
+        if (RefreshIntervalMs is < MinRefreshIntervalMs or > MaxRefreshIntervalMs)
         {
-            yield return $"Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL) must be from 1 to {MaxRefreshIntervalMs} milliseconds (was {RefreshIntervalMs}).";
+            yield return $"Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL) must be from {MinRefreshIntervalMs} to {MaxRefreshIntervalMs} milliseconds (was {RefreshIntervalMs}).";
         }
 
         if (CacheTtlSeconds is < 0 or > MaxCacheTtlSeconds)

@@ -20,6 +20,7 @@ public sealed class AnalyticsOptionsTests
     [Theory]
     [InlineData(0, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
     [InlineData(-5, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
+    [InlineData(AnalyticsOptions.MinRefreshIntervalMs - 1, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
     [InlineData(AnalyticsOptions.MaxRefreshIntervalMs + 1, 1, "Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL)")]
     [InlineData(1000, -1, "Analytics:CacheTtlSeconds (CACHE_TTL)")]
     [InlineData(1000, AnalyticsOptions.MaxCacheTtlSeconds + 1, "Analytics:CacheTtlSeconds (CACHE_TTL)")]
