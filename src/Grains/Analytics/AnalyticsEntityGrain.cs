@@ -30,8 +30,16 @@ public sealed partial class AnalyticsEntityGrain(
     public Task<bool> ApplyOrderAsync(OrderDetails order)
     {
         var version = order.History.Count;
-        if (version == 0 || version <= state.State.Version)
+        if (version == 0)
         {
+            return Task.FromResult(false);
+        }
+
+        if (version <= state.State.Version)
+        {
+            // Counted already. Confirmed again in case the shard still holds it as pending: a write reported as
+            // failed that had landed leaves it there, and nothing else would ever clear it.
+            GrainFactory.GetGrain<IAnalyticsShardGrain>(AnalyticsShards.Of(Key)).ConfirmAsync(Key, state.State.Version).Ignore();
             return Task.FromResult(false);
         }
 

@@ -20,6 +20,10 @@ public sealed class AnalyticsIdempotencyTests(ClusterFixture fixture) : Analytic
 
         await stream.OnNextAsync(created);
         await stream.OnNextAsync(created);
+        // One stream is delivered in order: once an order sent after the two copies is counted, both copies were handled.
+        var markerProduct = EntityId.New();
+        await stream.OnNextAsync(EventOf(MadeUpOrder(UnusedHour(), [Line(markerProduct, 1, 1m)])));
+        await EventuallyAsync(() => SalesOfAsync(markerProduct), s => s is not null, "the order sent after the copies");
         await DeliverAsync(created);
         await DeliverAsync(created with { Id = EntityId.New() });
         Assert.False(await OrderEntity(placed.Id).ApplyOrderAsync(placed));
