@@ -11,11 +11,16 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Order placed → notification received: places orders at a steady rate through one API node and measures,
 // per order, the time from sending POST /api/orders to the owner's SignalR client (on --hub-url, another
 // node or the same) receiving the order.created message on /hubs/orders. Prints p50/p99 and losses.
+// First, at the same rate and for the same time, the ceiling: POST /api/bench/live-ceiling (the API needs
+// Api:EnableBenchmarkEndpoint=true) reads the same body, authenticates the same way and pushes to the same
+// connections at once, without the cluster; the ratio of the two p99s is printed. --ceiling false skips it
+// (it is skipped by itself when --hub-url names another node, which the ceiling's push cannot reach).
 var url = Arg("url", "http://localhost:5000");
 var hubUrl = Arg("hub-url", url);
 var rate = double.Parse(Arg("rate", "200"), CultureInfo.InvariantCulture);
 var seconds = double.Parse(Arg("duration", "20"), CultureInfo.InvariantCulture);
 var customersCount = int.Parse(Arg("customers", "20"), CultureInfo.InvariantCulture);
+var withCeiling = Arg("ceiling", "true") == "true" && hubUrl == url;
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
 
 var admin = await PostAsync("/api/customers/login", new { email = Arg("admin-email", "admin@example.com"), password = Arg("admin-password", "Admin123!") }, null);
@@ -51,7 +56,7 @@ for (var i = 0; i < customersCount; i++)
     hub.On<JsonElement>("order", message =>
     {
         var now = Stopwatch.GetTimestamp();
-        if (message.GetProperty("type").GetString() == "order.created" && message.GetProperty("subject").GetString() is { } orderId)
+        if (message.GetProperty("type").GetString() is "order.created" or "bench.live-ceiling" && message.GetProperty("subject").GetString() is { } orderId)
         {
             lock (gate)
             {
@@ -70,41 +75,61 @@ for (var i = 0; i < customersCount; i++)
     hubs.Add(hub);
 }
 
-Console.WriteLine($"live bench: {rate} orders/s for {seconds} s through {url}, {customersCount} customers listening on {hubUrl}/hubs/orders");
-var total = (int)(rate * seconds);
-var clock = Stopwatch.StartNew();
-var requests = new List<Task>(total);
 var failures = 0;
-for (var i = 0; i < total; i++)
+Console.WriteLine($"live bench: {rate} orders/s for {seconds} s through {url}, {customersCount} customers listening on {hubUrl}/hubs/orders");
+var ceiling = withCeiling ? await RunAsync("ceiling (POST /api/bench/live-ceiling)", "/api/bench/live-ceiling") : null;
+var orders = await RunAsync("orders (POST /api/orders)", "/api/orders");
+if (ceiling is { } c && orders is { } o)
 {
-    var due = TimeSpan.FromSeconds(i / rate);
-    if (due > clock.Elapsed)
-    {
-        await Task.Delay(due - clock.Elapsed);
-    }
-
-    var (customerId, token) = customers[i % customers.Count];
-    var orderId = PlaceAsync(customerId, token, products[i % products.Count]);
-    requests.Add(orderId);
+    Console.WriteLine($"p99 orders / p99 ceiling: {o.P99 / c.P99:0.0}; p50 orders / p50 ceiling: {o.P50 / c.P50:0.0}");
 }
 
-await Task.WhenAll(requests);
-var drainUntil = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-while (Pending() > 0 && DateTime.UtcNow < drainUntil)
-{
-    await Task.Delay(50);
-}
-
-var sorted = latencies.Order().ToArray();
-double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-Console.WriteLine($"sent {total} at {total / clock.Elapsed.TotalSeconds:0} orders/s; failed requests {failures}; notifications received {sorted.Length}; never received {Pending()}");
-Console.WriteLine($"placed → received: p50 {P(0.50):0.0} ms, p99 {P(0.99):0.0} ms, max {P(1.0):0.0} ms");
 foreach (var hub in hubs)
 {
     await hub.DisposeAsync();
 }
 
-return Pending() == 0 && failures == 0 ? 0 : 1;
+return orders.Complete && ceiling?.Complete != false ? 0 : 1;
+
+async Task<Phase> RunAsync(string label, string path)
+{
+    lock (gate)
+    {
+        sent.Clear();
+        early.Clear();
+    }
+
+    latencies.Clear();
+    failures = 0;
+    var total = (int)(rate * seconds);
+    var clock = Stopwatch.StartNew();
+    var requests = new List<Task>(total);
+    for (var i = 0; i < total; i++)
+    {
+        var due = TimeSpan.FromSeconds(i / rate);
+        if (due > clock.Elapsed)
+        {
+            await Task.Delay(due - clock.Elapsed);
+        }
+
+        var (customerId, token) = customers[i % customers.Count];
+        requests.Add(PlaceAsync(path, customerId, token, products[i % products.Count]));
+    }
+
+    await Task.WhenAll(requests);
+    var achieved = total / clock.Elapsed.TotalSeconds;
+    var drainUntil = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+    while (Pending() > 0 && DateTime.UtcNow < drainUntil)
+    {
+        await Task.Delay(50);
+    }
+
+    var sorted = latencies.Order().ToArray();
+    double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    Console.WriteLine($"{label}: sent {total} at {achieved:0} /s; failed requests {failures}; received {sorted.Length}; never received {Pending()}");
+    Console.WriteLine($"{label}: sent → received p50 {P(0.50):0.0} ms, p99 {P(0.99):0.0} ms, max {P(1.0):0.0} ms");
+    return new Phase(P(0.50), P(0.99), Pending() == 0 && failures == 0);
+}
 
 int Pending()
 {
@@ -114,10 +139,10 @@ int Pending()
     }
 }
 
-async Task PlaceAsync(string customerId, string token, string productId)
+async Task PlaceAsync(string path, string customerId, string token, string productId)
 {
     var body = new { customerId, items = new[] { new { productId, quantity = 1 } }, shippingAddress = new { street = "1 Main St", city = "New York", state = "NY", zipCode = "10001", country = "USA" } };
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+    using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
     var start = Stopwatch.GetTimestamp();
     using var response = await http.SendAsync(request);
@@ -160,3 +185,6 @@ async Task<JsonNode> PostAsync(string path, object body, string? token)
     var text = await response.Content.ReadAsStringAsync();
     return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {text}");
 }
+
+/// <summary>One phase's outcome: latency percentiles and whether every request succeeded and was heard.</summary>
+internal sealed record Phase(double P50, double P99, bool Complete);

@@ -1,11 +1,20 @@
+using System.Security.Claims;
+using System.Text.Json;
+using EcommerceBackend.Api.Auth;
+using EcommerceBackend.Api.Live;
+using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Products;
+using Microsoft.AspNetCore.SignalR;
 
 namespace EcommerceBackend.Api.Hosting;
 
 /// <summary>
-/// The ceiling of the benchmark (<c>bench/</c>): a product-sized JSON answer through the same pipeline as every
-/// route (middleware, auth, rate limiting, serialization) but without a grain call. Mapped only when
-/// <c>Api:EnableBenchmarkEndpoint</c> is true.
+/// The ceilings of the benchmarks, mapped only when <c>Api:EnableBenchmarkEndpoint</c> is true.
+/// <c>GET /api/bench/ceiling</c> (<c>bench/</c>): a product-sized JSON answer through the same pipeline as every
+/// route (middleware, auth, rate limiting, serialization) but without a grain call.
+/// <c>POST /api/bench/live-ceiling</c> (<c>bench/LiveBench</c>): an order-shaped body, read and answered like
+/// <c>POST /api/orders</c> by an authenticated customer, pushed at once to that customer's <c>/hubs/orders</c>
+/// connections on this node as an <c>order</c> message: the live path without the cluster, the broker and the stores.
 /// </summary>
 internal static class BenchmarkEndpoint
 {
@@ -23,6 +32,18 @@ internal static class BenchmarkEndpoint
         Version = 1,
     };
 
-    public static void MapBenchmarkEndpoint(this IEndpointRouteBuilder routes) =>
+    public static void MapBenchmarkEndpoint(this IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/api/bench/ceiling", () => TypedResults.Ok(Sample)).ExcludeFromDescription();
+        routes.MapPost("/api/bench/live-ceiling", LiveCeiling).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> LiveCeiling(JsonElement order, ClaimsPrincipal user, IHubContext<OrdersHub> hub)
+    {
+        var customerId = user.CustomerId() ?? "";
+        var id = EntityId.New();
+        var message = new LiveMessage(id, "bench.live-ceiling", DateTimeOffset.UtcNow, id, order);
+        await hub.Clients.User(customerId).SendAsync("order", message, CancellationToken.None);
+        return TypedResults.Created($"/api/bench/live-ceiling/{id}", new { id, customerId });
+    }
 }
