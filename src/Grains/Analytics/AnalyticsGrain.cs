@@ -6,8 +6,10 @@ namespace EcommerceBackend.Grains.Analytics;
 
 /// <inheritdoc cref="IAnalyticsGrain"/>
 /// <remarks>
-/// Holds no state of its own: it merges the shards' partial totals (small — per hour, per product, per status) into a
-/// view in memory, and answers every query from that view. A shard that changed says so (a one-way call); the grain
+/// Holds no state of its own: it merges the shards' partial totals (small — per hour, per folded day, per product, per
+/// status) into a view in memory, and answers every query from that view. Hours older than
+/// <see cref="AnalyticsOptions.HourlyRetentionDays"/> are kept by the shards per day only, so an hour query that far
+/// back answers zeros while the day query still has them. A shard that changed says so (a one-way call); the grain
 /// then fetches the changed shards' totals at most once per <see cref="AnalyticsOptions.RefreshIntervalMs"/>, so a
 /// burst of events costs one refresh. It builds the view from every shard when it activates, and sweeps every shard
 /// now and then in case a change notice was lost. The summary's version is the sum of the shards' stored versions,
@@ -192,6 +194,12 @@ public sealed partial class AnalyticsGrain(
             {
                 Add(hours, hour, sales);
                 Add(days, SalesRange.BucketStart(hour, SalesInterval.Day), sales);
+            }
+
+            // Days whose hours the shard folded: each shard's folded days and kept hours never cover the same day.
+            foreach (var (day, sales) in t.Days)
+            {
+                Add(days, day, sales);
             }
 
             foreach (var (productId, sales) in t.Products)

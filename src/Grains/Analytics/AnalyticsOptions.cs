@@ -24,6 +24,9 @@ public sealed class AnalyticsOptions
     /// <summary>The longest allowed <see cref="CacheTtlSeconds"/>: one day.</summary>
     public const int MaxCacheTtlSeconds = 86_400;
 
+    /// <summary>The longest allowed <see cref="HourlyRetentionDays"/>: about ten years.</summary>
+    public const int MaxHourlyRetentionDays = 3650;
+
     /// <summary>
     /// <c>ANALYTICS_REFRESH_INTERVAL</c>, in milliseconds: the analytics grain takes in changed shard totals at most
     /// once per interval (a burst of events costs one refresh), so its answers lag the events by up to about this
@@ -38,11 +41,25 @@ public sealed class AnalyticsOptions
     /// </summary>
     public int CacheTtlSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// For how many days (whole UTC days back from the current one) the analytics keep sales per hour. Older hours are
+    /// folded into their day, so each shard keeps at most this many days of hours plus one bucket per older day
+    /// instead of one bucket for every hour that ever had an order; hour queries before then answer zeros.
+    /// </summary>
+    public int HourlyRetentionDays { get; set; } = 90;
+
     /// <summary>The refresh interval as a time span.</summary>
     public TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(RefreshIntervalMs);
 
     /// <summary>The cache lifetime as a time span.</summary>
     public TimeSpan CacheTtl => TimeSpan.FromSeconds(CacheTtlSeconds);
+
+    /// <summary>
+    /// The start of the first UTC day still kept per hour at <paramref name="now"/>: the midnight
+    /// <see cref="HourlyRetentionDays"/> days before the current day's.
+    /// </summary>
+    public DateTimeOffset HourlyCutoff(DateTimeOffset now) =>
+        SalesRange.BucketStart(now, SalesInterval.Day).AddDays(-HourlyRetentionDays);
 
     /// <summary>Checks the settings and names the bad one.</summary>
     public IEnumerable<string> Validate()
@@ -55,6 +72,11 @@ public sealed class AnalyticsOptions
         if (CacheTtlSeconds is < 0 or > MaxCacheTtlSeconds)
         {
             yield return $"Analytics:CacheTtlSeconds (CACHE_TTL) must be from 0 to {MaxCacheTtlSeconds} seconds (was {CacheTtlSeconds}).";
+        }
+
+        if (HourlyRetentionDays is < 1 or > MaxHourlyRetentionDays)
+        {
+            yield return $"Analytics:HourlyRetentionDays must be from 1 to {MaxHourlyRetentionDays} days (was {HourlyRetentionDays}).";
         }
     }
 }

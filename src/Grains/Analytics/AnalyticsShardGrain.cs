@@ -60,10 +60,16 @@ public sealed record AnalyticsShardState
 /// newer than what it counted and hands a newer one over as a change. The entity stores its side after the shard
 /// stored the change; if the entity fails in between, the shard's pending entry recognizes the same change when the
 /// redelivered event brings it again, and supplies the state it counted when a later change arrives first.
+/// Every write stores the whole state, so before writing the shard folds the hours older than
+/// <see cref="AnalyticsOptions.HourlyRetentionDays"/> into their days (<see cref="AnalyticsTotals.FoldHoursBefore"/>):
+/// the state then grows by one bucket a day rather than one an hour. A later change to an order of a folded hour
+/// (a cancellation, a redelivery) is applied to its day.
 /// </remarks>
 public sealed partial class AnalyticsShardGrain(
     [PersistentState("shard", StorageNames.Analytics)] IPersistentState<AnalyticsShardState> state,
     IOptions<CatalogOptions> catalog,
+    IOptions<AnalyticsOptions> analytics,
+    TimeProvider time,
     ILogger<AnalyticsShardGrain> logger) : Grain, IAnalyticsShardGrain
 {
     private bool _confirmedSinceWrite;
@@ -197,19 +203,7 @@ public sealed partial class AnalyticsShardGrain(
             totals.OrdersByStatus[order.Status] = byStatus;
         }
 
-        var hour = SalesRange.BucketStart(order.CreatedAt, SalesInterval.Hour);
-        if (!totals.Hours.TryGetValue(hour, out var bucket))
-        {
-            totals.Hours[hour] = bucket = new SalesTotals();
-        }
-
-        bucket.Orders += sign;
-        bucket.Revenue += revenue;
-        bucket.Cancelled += cancelled ? sign : 0;
-        if (bucket.Orders == 0)
-        {
-            totals.Hours.Remove(hour);
-        }
+        totals.AddSales(order.CreatedAt, sign, revenue, cancelled ? sign : 0);
 
         if (cancelled)
         {
@@ -248,6 +242,9 @@ public sealed partial class AnalyticsShardGrain(
             state.State.Version++;
         }
 
+        // Folding where the state is written anyway keeps the write from growing with every hour that had an order.
+        // It changes no figure, so it does not move the version on its own.
+        Totals.FoldHoursBefore(analytics.Value.HourlyCutoff(time.GetUtcNow()));
         try
         {
             await state.WriteStateAsync();
