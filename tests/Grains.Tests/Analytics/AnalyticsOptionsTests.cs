@@ -10,11 +10,43 @@ namespace EcommerceBackend.Grains.Tests.Analytics;
 public sealed class AnalyticsOptionsTests
 {
     [Fact]
-    public void The_defaults_refresh_every_second_and_cache_an_answer_for_a_second()
+    public void The_defaults_refresh_every_second_cache_an_answer_for_a_second_and_keep_hours_for_90_days()
     {
         var options = new AnalyticsOptions();
-        Assert.Equal((1000, 1), (options.RefreshIntervalMs, options.CacheTtlSeconds));
+        Assert.Equal((1000, 1, 90), (options.RefreshIntervalMs, options.CacheTtlSeconds, options.HourlyRetentionDays));
         Assert.Empty(options.Validate());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(AnalyticsOptions.MaxHourlyRetentionDays + 1)]
+    public void An_hourly_retention_out_of_range_fails_naming_the_setting(int days)
+    {
+        var failure = Assert.Single(new AnalyticsOptions { HourlyRetentionDays = days }.Validate());
+        Assert.StartsWith("Analytics:HourlyRetentionDays", failure, StringComparison.Ordinal);
+        Assert.Empty(new AnalyticsOptions { HourlyRetentionDays = 1 }.Validate());
+        Assert.Empty(new AnalyticsOptions { HourlyRetentionDays = AnalyticsOptions.MaxHourlyRetentionDays }.Validate());
+    }
+
+    [Fact]
+    public void The_hourly_retention_is_read_from_configuration_and_a_bad_one_stops_the_host_at_start_up()
+    {
+        Assert.Equal(7, Resolve(new Dictionary<string, string?> { ["Analytics:HourlyRetentionDays"] = "7" }).HourlyRetentionDays);
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?> { ["Analytics:HourlyRetentionDays"] = "0" }));
+        Assert.Contains("Analytics:HourlyRetentionDays", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_hourly_cutoff_is_the_utc_midnight_the_retention_before_the_current_day()
+    {
+        var options = new AnalyticsOptions { HourlyRetentionDays = 2 };
+        var midnight = new DateTimeOffset(2030, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(midnight.AddDays(-2), options.HourlyCutoff(midnight));
+        Assert.Equal(midnight.AddDays(-2), options.HourlyCutoff(midnight.AddHours(23).AddMinutes(59)));
+        // 01:30 at +02:00 is still the day before in UTC.
+        Assert.Equal(midnight.AddDays(-3), options.HourlyCutoff(new DateTimeOffset(2030, 3, 1, 1, 30, 0, TimeSpan.FromHours(2))));
+        Assert.Equal(TimeSpan.Zero, options.HourlyCutoff(midnight.AddHours(5)).Offset);
     }
 
     [Theory]

@@ -9,8 +9,8 @@ namespace EcommerceBackend.Grains.Tests.Analytics;
 
 /// <summary>
 /// What analytics tests share. The analytics are global and the cluster is shared, so a test looks only at what its
-/// own data decides: products of its own, sales buckets in an hour of the distant past no other test uses, or the
-/// change of a figure across its own steps.
+/// own data decides: products of its own, sales buckets in an hour of the distant future (or a day of the distant
+/// past) no other test uses, or the change of a figure across its own steps.
 /// </summary>
 public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
 {
@@ -27,9 +27,19 @@ public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
 
     protected IAnalyticsEntityGrain CustomerEntity(string customerId) => Grains.GetGrain<IAnalyticsEntityGrain>(AnalyticsEntityKeys.Customer(customerId));
 
-    /// <summary>The start of an hour between 2001 and 2011 that no other test picks (by chance of one in about 90000).</summary>
+    /// <summary>
+    /// The start of an hour between 2101 and 2111 that no other test picks (by chance of one in about 90000). In the
+    /// future, so the shards keep it per hour whatever <see cref="AnalyticsOptions.HourlyRetentionDays"/> is.
+    /// </summary>
     protected static DateTimeOffset UnusedHour() =>
-        new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(0, 24 * 365 * 10));
+        new DateTimeOffset(2101, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(0, 24 * 365 * 10));
+
+    /// <summary>
+    /// The start of a UTC day between 2001 and 2011 that no other test picks (by chance of one in about 3650): long
+    /// before any retention, so the shards keep its orders per day only.
+    /// </summary>
+    protected static DateTimeOffset UnusedFoldedDay() =>
+        new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 365 * 10));
 
     /// <summary>An order of made-up products in the state the history's statuses leave it, as an order event carries it.</summary>
     protected static OrderDetails MadeUpOrder(DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines, params OrderStatus[] history)
