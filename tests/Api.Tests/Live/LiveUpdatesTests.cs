@@ -13,17 +13,11 @@ namespace EcommerceBackend.Api.Tests.Live;
 public sealed class LiveUpdatesTests(ApiFixture app) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private readonly List<HubConnection> _connections = [];
+    private readonly HubClients _hubs = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _hubs.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData("orders")]
@@ -31,7 +25,7 @@ public sealed class LiveUpdatesTests(ApiFixture app) : IAsyncLifetime
     [InlineData("analytics")]
     public async Task A_connection_without_a_token_is_refused(string hub)
     {
-        var connection = Connect(hub, token: null, out _, negotiate: true);
+        var connection = Connect(hub, token: null, negotiate: true);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -39,7 +33,7 @@ public sealed class LiveUpdatesTests(ApiFixture app) : IAsyncLifetime
     [Fact]
     public async Task A_connection_with_a_forged_token_is_refused()
     {
-        var connection = Connect("orders", TestTokens.Create(subject: "000000000000000000000000", role: "admin", secret: "another-secret-that-is-long-enough-0123456789"), out _, negotiate: true);
+        var connection = Connect("orders", TestTokens.Create(subject: "000000000000000000000000", role: "admin", secret: "another-secret-that-is-long-enough-0123456789"), negotiate: true);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -48,7 +42,7 @@ public sealed class LiveUpdatesTests(ApiFixture app) : IAsyncLifetime
     public async Task The_analytics_hub_refuses_a_customer()
     {
         var customer = await app.RegisterCustomerAsync();
-        var connection = Connect("analytics", customer.Token, out _, negotiate: true);
+        var connection = Connect("analytics", customer.Token, negotiate: true);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
     }
@@ -113,31 +107,12 @@ public sealed class LiveUpdatesTests(ApiFixture app) : IAsyncLifetime
 
     private static string? About(JsonElement message) => message.GetProperty("data").GetProperty("about").GetString();
 
-    /// <summary>
-    /// A connection over WebSockets, the token in the query as browsers send it. <paramref name="negotiate"/>
-    /// first asks the hub over plain HTTP, where a refusal comes back as a status code.
-    /// </summary>
-    private HubConnection Connect(string hub, string? token, out Uri url, bool negotiate = false)
-    {
-        url = new Uri(app.BaseAddress, $"/hubs/{hub}");
-        var connection = new HubConnectionBuilder()
-            .WithUrl(url, o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = !negotiate;
-                if (token is not null)
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                }
-            })
-            .Build();
-        _connections.Add(connection);
-        return connection;
-    }
+    private HubConnection Connect(string hub, string? token, bool negotiate = false) =>
+        _hubs.Connect(new Uri(app.BaseAddress, $"/hubs/{hub}"), token, negotiate);
 
     private async Task<Listener> StartAsync(string hub, string token, string method)
     {
-        var connection = Connect(hub, token, out _);
+        var connection = Connect(hub, token);
         var listener = new Listener();
         connection.On<JsonElement>(method, listener.Add);
         await connection.StartAsync();

@@ -24,17 +24,13 @@ public sealed class CrossNodeLiveTests : IAsyncLifetime
 
     private readonly List<HostProcess> _processes = [];
     private readonly string _run = $"crossnode{Guid.NewGuid():N}";
-    private HubConnection? _hub;
+    private readonly HubClients _hubs = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
+        await _hubs.DisposeAsync();
         foreach (var process in _processes)
         {
             process.Dispose();
@@ -90,20 +86,13 @@ public sealed class CrossNodeLiveTests : IAsyncLifetime
         // The customer listens on node B only.
         var heard = new ConcurrentQueue<JsonElement>();
         var arrived = new SemaphoreSlim(0);
-        _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri($"http://127.0.0.1:{ports[1]}/hubs/orders"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(customerToken);
-            })
-            .Build();
-        _hub.On<JsonElement>("order", message =>
+        var hub = _hubs.Connect(new Uri($"http://127.0.0.1:{ports[1]}/hubs/orders"), customerToken);
+        hub.On<JsonElement>("order", message =>
         {
             heard.Enqueue(message.Clone());
             arrived.Release();
         });
-        await _hub.StartAsync();
+        await hub.StartAsync();
 
         // Placed and shipped through node A.
         var orderId = await PlaceAsync(nodeA, customerToken, customerId, productId);
