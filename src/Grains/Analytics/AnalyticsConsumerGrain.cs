@@ -1,6 +1,4 @@
 using EcommerceBackend.Grains.Events;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace EcommerceBackend.Grains.Analytics;
 
@@ -13,23 +11,10 @@ namespace EcommerceBackend.Grains.Analytics;
 [ImplicitStreamSubscription(EventTypes.OrderExchange)]
 [ImplicitStreamSubscription(EventTypes.ProductExchange)]
 [ImplicitStreamSubscription(EventTypes.CustomerExchange)]
-public sealed class AnalyticsConsumerGrain : Grain, IAnalyticsConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+public sealed class AnalyticsConsumerGrain : DomainEventConsumerGrain, IAnalyticsConsumerGrain
 {
-    /// <summary>Called for each implicit subscription of this grain: resumes it with this grain as the observer.</summary>
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
-
     /// <inheritdoc/>
-    public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null) => HandleAsync(item);
-
-    /// <inheritdoc/>
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public Task HandleAsync(DomainEvent e) => (e.Type, e.Data) switch
+    public override Task HandleAsync(DomainEvent e) => (e.Type, e.Data) switch
     {
         (EventTypes.OrderCreated or EventTypes.OrderUpdated or EventTypes.OrderCancelled, OrderEventData { Order: { } order })
             when order.Id == e.Subject && order.History.Count > 0 => Entity(AnalyticsEntityKeys.Order(order.Id)).ApplyOrderAsync(order),

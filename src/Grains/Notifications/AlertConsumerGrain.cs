@@ -1,8 +1,6 @@
 using System.Globalization;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications.Email;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace EcommerceBackend.Grains.Notifications;
 
@@ -14,23 +12,10 @@ namespace EcommerceBackend.Grains.Notifications;
 /// </remarks>
 [ImplicitStreamSubscription(EventTypes.OrderExchange)]
 [ImplicitStreamSubscription(EventTypes.ProductExchange)]
-public sealed class AlertConsumerGrain(IAlertMailer mailer) : Grain, IAlertConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+public sealed class AlertConsumerGrain(IAlertMailer mailer) : DomainEventConsumerGrain, IAlertConsumerGrain
 {
-    /// <summary>Called for each implicit subscription of this grain: resumes it with this grain as the observer.</summary>
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
-
     /// <inheritdoc/>
-    public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null) => HandleAsync(item);
-
-    /// <inheritdoc/>
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public async Task HandleAsync(DomainEvent domainEvent)
+    public override async Task HandleAsync(DomainEvent domainEvent)
     {
         if (ToNotification(domainEvent) is ({ } inbox, { } notification)
             && await GrainFactory.GetGrain<INotificationInboxGrain>(inbox).AddAsync(notification) is { } added)
