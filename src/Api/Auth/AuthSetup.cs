@@ -14,11 +14,8 @@ internal static partial class AuthSetup
     public static void AddAuth(this WebApplicationBuilder builder, HostingMode mode)
     {
         var embedded = mode == HostingMode.Embedded;
-        builder.Services.AddOptions<JwtOptions>()
-            .Bind(builder.Configuration.GetSection(JwtOptions.Section))
-            .PostConfigure(o => o.Key = o.Secret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : EmbeddedKey.Value)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<JwtOptions>>(new OptionsRules<JwtOptions>(o => o.Validate(secretRequired: !embedded)));
+        builder.Services.AddValidatedOptions<JwtOptions>(builder.Configuration.GetSection(JwtOptions.Section), o => o.Validate(secretRequired: !embedded))
+            .PostConfigure(o => o.Key = o.Secret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : EmbeddedKey.Value);
 
         builder.Services.AddOptions<AdminOptions>()
             .Bind(builder.Configuration.GetSection(AdminOptions.Section))

@@ -1,8 +1,6 @@
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Grains.Analytics;
 
@@ -90,8 +88,7 @@ public static class AnalyticsOptionsRegistration
     /// </summary>
     public static IServiceCollection AddAnalyticsOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsOptions>>(new OptionsRules<AnalyticsOptions>(o => o.Validate())));
+        services.AddValidatedOptions<AnalyticsOptions>(configuration.GetSection(AnalyticsOptions.Section), o => o.Validate());
         return services;
     }
 }

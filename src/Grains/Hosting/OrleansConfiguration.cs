@@ -119,17 +119,10 @@ public static class OrleansConfiguration
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
         silo.Services.AddTransient<EventOutbox>();
-        silo.Services.AddOptions<CatalogOptions>()
-            .Bind(configuration.GetSection(CatalogOptions.Section))
-            .ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<CatalogOptions>>(new OptionsRules<CatalogOptions>(o => o.Validate()));
-        silo.Services.AddOptions<NotificationOptions>()
-            .Bind(configuration.GetSection(NotificationOptions.Section))
-            .ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<NotificationOptions>>(new OptionsRules<NotificationOptions>(o => o.Validate()));
+        silo.Services.AddValidatedOptions<CatalogOptions>(configuration.GetSection(CatalogOptions.Section), o => o.Validate());
+        silo.Services.AddValidatedOptions<NotificationOptions>(configuration.GetSection(NotificationOptions.Section), o => o.Validate());
         silo.Services.AddAnalyticsOptions(configuration);
-        silo.Services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<EmailOptions>>(new OptionsRules<EmailOptions>(o => o.Validate()));
+        silo.Services.AddValidatedOptions<EmailOptions>(configuration.GetSection(EmailOptions.Section), o => o.Validate());
         silo.Services.AddSingleton<SmtpAlertMailer>();
         silo.Services.AddSingleton<IAlertMailer>(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SmtpAlertMailer>());
