@@ -58,7 +58,8 @@ internal sealed class SalesQuery : IValidatable
 
     public string Interval { get; private init; } = "day";
 
-    public SalesInterval IntervalValue { get; private set; } = SalesInterval.Day;
+    /// <summary>The interval asked for (a bad one, already refused by <see cref="Validate"/>, reads as a day).</summary>
+    public SalesInterval IntervalValue => Interval == "hour" ? SalesInterval.Hour : SalesInterval.Day;
 
     /// <summary>The start of the first bucket (once validated).</summary>
     public DateTimeOffset From { get; private set; }
@@ -76,17 +77,9 @@ internal sealed class SalesQuery : IValidatable
 
     public void Validate(ValidationErrors errors)
     {
-        switch (Interval)
+        if (Interval is not ("hour" or "day"))
         {
-            case "hour":
-                IntervalValue = SalesInterval.Hour;
-                break;
-            case "day":
-                IntervalValue = SalesInterval.Day;
-                break;
-            default:
-                errors.Add("interval", "The interval parameter must be hour or day.");
-                break;
+            errors.Add("interval", "The interval parameter must be hour or day.");
         }
 
         var to = Parse(errors, "to", _to) ?? _now;
@@ -169,11 +162,7 @@ internal sealed class TopProductsQuery : IValidatable
             errors.Add("by", "The by parameter must be units or revenue.");
         }
 
-        if (_limit is not null
-            && (!int.TryParse(_limit, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit is < 1 or > MaxLimit))
-        {
-            errors.Add("limit", $"The limit parameter must be a whole number from 1 to {MaxLimit}.");
-        }
+        PagingQuery.Check(errors, "limit", _limit, 1, MaxLimit);
     }
 }
 

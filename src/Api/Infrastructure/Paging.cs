@@ -36,7 +36,8 @@ internal sealed class PagingQuery : IValidatable
         Check(errors, "limit", Limit, 1, _maxLimit);
     }
 
-    private static void Check(ValidationErrors errors, string field, string? value, int min, int max)
+    /// <summary>Adds an error for <paramref name="field"/> unless it is absent or a whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    internal static void Check(ValidationErrors errors, string field, string? value, int min, int max)
     {
         if (value is not null
             && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max))
