@@ -94,11 +94,8 @@ public sealed record AnalyticsChange
     /// <summary>The version counted now.</summary>
     [Id(3)] public required int Version { get; init; }
 
-    /// <summary>The order as counted now (none for a registration).</summary>
+    /// <summary>The order as counted now; none for a customer's registration, the only change that is not an order's.</summary>
     [Id(4)] public AnalyticsOrderRecord? New { get; init; }
-
-    /// <summary>Whether this change is a customer's registration.</summary>
-    [Id(5)] public bool Registration { get; init; }
 }
 
 /// <summary>What the analytics count of an order in one state: enough to take its contribution back.</summary>

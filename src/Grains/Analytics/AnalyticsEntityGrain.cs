@@ -27,6 +27,8 @@ public sealed partial class AnalyticsEntityGrain(
 {
     private string Key => this.GetPrimaryKeyString();
 
+    private IAnalyticsShardGrain Shard => GrainFactory.GetGrain<IAnalyticsShardGrain>(AnalyticsShards.Of(Key));
+
     public Task<bool> ApplyOrderAsync(OrderDetails order)
     {
         var version = order.History.Count;
@@ -39,7 +41,7 @@ public sealed partial class AnalyticsEntityGrain(
         {
             // Counted already. Confirmed again in case the shard still holds it as pending: a write reported as
             // failed that had landed leaves it there, and nothing else would ever clear it.
-            GrainFactory.GetGrain<IAnalyticsShardGrain>(AnalyticsShards.Of(Key)).ConfirmAsync(Key, state.State.Version).Ignore();
+            Shard.ConfirmAsync(Key, state.State.Version).Ignore();
             return Task.FromResult(false);
         }
 
@@ -50,11 +52,11 @@ public sealed partial class AnalyticsEntityGrain(
     public Task<bool> ApplyRegistrationAsync(CustomerRegisteredData registration) =>
         state.State.Version > 0
             ? Task.FromResult(false)
-            : ApplyAsync(new AnalyticsChange { Key = Key, OldVersion = 0, Version = 1, Registration = true });
+            : ApplyAsync(new AnalyticsChange { Key = Key, OldVersion = 0, Version = 1 });
 
     private async Task<bool> ApplyAsync(AnalyticsChange change)
     {
-        var shard = GrainFactory.GetGrain<IAnalyticsShardGrain>(AnalyticsShards.Of(Key));
+        var shard = Shard;
         var applied = await shard.ApplyChangeAsync(change);
         state.State.Version = change.Version;
         state.State.Order = change.New is { IsClosed: false } ? change.New : null;

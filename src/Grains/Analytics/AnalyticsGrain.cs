@@ -85,9 +85,12 @@ public sealed partial class AnalyticsGrain(
         return Task.FromResult<IReadOnlyList<TopProduct>>(ranked.Take(limit).ToList());
     }
 
+    /// <summary>The version of a shard's totals held (−1: none).</summary>
+    private long KnownVersion(int shard) => _partials[shard]?.Version ?? -1;
+
     public Task ShardChangedAsync(int shard, long version)
     {
-        if (shard is >= 0 and < AnalyticsShards.Count && version > (_partials[shard]?.Version ?? -1))
+        if (shard is >= 0 and < AnalyticsShards.Count && version > KnownVersion(shard))
         {
             _stale.Add(shard);
             ScheduleRefresh();
@@ -141,14 +144,14 @@ public sealed partial class AnalyticsGrain(
     private async Task<List<int>> FetchAsync(int[] shards)
     {
         var calls = shards
-            .Select(i => (Shard: i, Call: GrainFactory.GetGrain<IAnalyticsShardGrain>(i).GetPartialAsync(_partials[i]?.Version ?? -1)))
+            .Select(i => (Shard: i, Call: GrainFactory.GetGrain<IAnalyticsShardGrain>(i).GetPartialAsync(KnownVersion(i))))
             .ToList();
         var failed = new List<int>();
         foreach (var (shard, call) in calls)
         {
             try
             {
-                if (await call is { } partial && partial.Version > (_partials[shard]?.Version ?? -1))
+                if (await call is { } partial && partial.Version > KnownVersion(shard))
                 {
                     _partials[shard] = partial;
                 }

@@ -87,11 +87,7 @@ public sealed partial class AnalyticsShardGrain(
             return false;
         }
 
-        if (change.Registration)
-        {
-            Totals.Registrations++;
-        }
-        else if (change.New is { } now)
+        if (change.New is { } now)
         {
             // What this shard last counted of the entity: its own pending entry when the entity did not store it.
             var before = applied is not null && applied.Version > change.OldVersion ? applied.Order : change.Old;
@@ -101,6 +97,10 @@ public sealed partial class AnalyticsShardGrain(
             }
 
             Contribute(now, +1);
+        }
+        else
+        {
+            Totals.Registrations++;
         }
 
         pending[change.Key] = new AnalyticsPendingChange { Version = change.Version, Order = change.New };
@@ -210,23 +210,23 @@ public sealed partial class AnalyticsShardGrain(
             return;
         }
 
-        foreach (var (productId, name, units, lineRevenue) in order.Lines.Select(l => (l.ProductId, l.Name, l.Units, l.Revenue)))
+        foreach (var line in order.Lines)
         {
-            if (!totals.Products.TryGetValue(productId, out var sales))
+            if (!totals.Products.TryGetValue(line.ProductId, out var sales))
             {
-                totals.Products[productId] = sales = new ProductSales { Name = name, NamedAt = order.CreatedAt };
+                totals.Products[line.ProductId] = sales = new ProductSales { Name = line.Name, NamedAt = order.CreatedAt };
             }
 
-            sales.Units += sign * units;
-            sales.Revenue += sign * lineRevenue;
+            sales.Units += sign * line.Units;
+            sales.Revenue += sign * line.Revenue;
             if (sign > 0 && order.CreatedAt >= sales.NamedAt)
             {
-                (sales.Name, sales.NamedAt) = (name, order.CreatedAt);
+                (sales.Name, sales.NamedAt) = (line.Name, order.CreatedAt);
             }
 
             if (sales.Units == 0)
             {
-                totals.Products.Remove(productId);
+                totals.Products.Remove(line.ProductId);
             }
         }
     }
