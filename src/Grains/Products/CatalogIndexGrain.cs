@@ -69,8 +69,7 @@ public sealed class CatalogIndexGrain(
         await WriteAsync();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _stockFlush is null ? Task.CompletedTask : WriteAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushStockAsync();
 
     private Task FlushStockAsync() => _stockFlush is null ? Task.CompletedTask : WriteAsync();
 

@@ -103,7 +103,7 @@ public sealed partial class ProductGrain(
             UpdatedAt = time.GetUtcNow(),
             Version = current.Version + 1,
         };
-        RecordStockEvents(current, updated, "updated", orderId: null, always: true);
+        RecordStockEvents(current, updated, "updated", orderId: null);
         await SaveAsync(updated, catalogChanged: true);
         return updated;
     }
@@ -118,7 +118,7 @@ public sealed partial class ProductGrain(
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         state.State = state.State with { Deleted = true };
         // Readers of the stream (the analytics' low-stock list) learn that the product is gone.
-        RecordStockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null, always: true);
+        RecordStockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null);
         await SaveAsync(deleted, catalogChanged: true);
         return true;
     }
@@ -178,14 +178,9 @@ public sealed partial class ProductGrain(
         UnitPrice = product.Price,
     };
 
-    /// <summary>Adds <c>product.updated</c> for a stock change (or any admin change), and <c>product.stock_low</c> when stock falls below the threshold.</summary>
-    private void RecordStockEvents(ProductDetails before, ProductDetails after, string reason, string? orderId, bool always = false)
+    /// <summary>Adds <c>product.updated</c> for a stock change (reservations and releases always move stock) or any admin change, and <c>product.stock_low</c> when stock falls below the threshold.</summary>
+    private void RecordStockEvents(ProductDetails before, ProductDetails after, string reason, string? orderId)
     {
-        if (!always && before.Stock == after.Stock)
-        {
-            return;
-        }
-
         var now = after.UpdatedAt;
         state.State.Outbox.Add(NewEvent(EventTypes.ProductUpdated, now, new ProductUpdatedData
         {
@@ -237,10 +232,7 @@ public sealed partial class ProductGrain(
         else
         {
             // Stock moves with every order: tell the index at most once per delay, not once per order.
-            _indexSync ??= this.RegisterGrainTimer(
-                static (grain, _) => grain.SyncIndexAsync(),
-                this,
-                new GrainTimerCreationOptions { DueTime = options.Value.IndexStockDelay, Period = IndexRetryDelay });
+            ScheduleIndexSync(options.Value.IndexStockDelay);
         }
 
         outbox.Publish(this, state.State.Outbox);
@@ -276,12 +268,16 @@ public sealed partial class ProductGrain(
         {
             // The change itself is stored; only the index lags. Keep trying rather than fail the caller.
             LogIndexSyncFailed(logger, ex, product.Id, product.Version);
-            _indexSync ??= this.RegisterGrainTimer(
-                static (grain, _) => grain.SyncIndexAsync(),
-                this,
-                new GrainTimerCreationOptions { DueTime = IndexRetryDelay, Period = IndexRetryDelay });
+            ScheduleIndexSync(IndexRetryDelay);
         }
     }
+
+    /// <summary>Syncs the index from a timer after <paramref name="due"/>, then every retry delay until it succeeds; one timer at a time.</summary>
+    private void ScheduleIndexSync(TimeSpan due) =>
+        _indexSync ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.SyncIndexAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = due, Period = IndexRetryDelay });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog index update for product {ProductId} version {Version} failed; retrying")]
     private static partial void LogIndexSyncFailed(ILogger logger, Exception exception, string productId, long version);
