@@ -48,9 +48,7 @@ internal sealed partial class EventRelay(
 
     public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null) => item switch
     {
-        { Data: OrderEventData data } => Task.WhenAll(
-            orders.Clients.User(data.Order.CustomerId).SendAsync("order", Live(item, data.Order), CancellationToken.None),
-            orders.Clients.Group(LiveGroups.Admins).SendAsync("order", Live(item, data.Order), CancellationToken.None)),
+        { Data: OrderEventData data } => SendOrderAsync(data.Order.CustomerId, Live(item, data.Order)),
         { Data: AlertSentData alert } => (alert.Recipient == NotificationInboxes.Admins
                 ? alerts.Clients.Group(LiveGroups.Admins)
                 : alerts.Clients.User(alert.Recipient))
@@ -59,6 +57,10 @@ internal sealed partial class EventRelay(
     };
 
     public Task OnCompletedAsync() => Task.CompletedTask;
+
+    private Task SendOrderAsync(string customerId, LiveMessage message) => Task.WhenAll(
+        orders.Clients.User(customerId).SendAsync("order", message, CancellationToken.None),
+        orders.Clients.Group(LiveGroups.Admins).SendAsync("order", message, CancellationToken.None));
 
     public Task OnErrorAsync(Exception ex)
     {

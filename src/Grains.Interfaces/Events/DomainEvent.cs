@@ -70,7 +70,7 @@ public static class EventTypes
     public const string CustomerRegistered = "customer.registered";
 
     /// <summary>The exchange of a routing key: its first segment names it.</summary>
-    public static string ExchangeOf(string type) => type.Split('.')[0] switch
+    public static string ExchangeOf(string type) => (type.IndexOf('.') is var dot and >= 0 ? type.AsSpan(0, dot) : type) switch
     {
         "order" => OrderExchange,
         "product" => ProductExchange,
