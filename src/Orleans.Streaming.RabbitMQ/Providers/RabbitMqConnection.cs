@@ -98,6 +98,9 @@ internal sealed partial class RabbitMqConnection(RabbitMqStreamOptions options, 
         _boundExchanges[exchange] = true;
     }
 
+    /// <summary>The value of <see cref="PartitionHeader"/> that routes a message to partition <paramref name="partition"/>.</summary>
+    internal static string PartitionValue(uint partition) => partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task DeclareTopologyAsync(IConnection connection, CancellationToken cancellationToken)
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -112,7 +115,7 @@ internal sealed partial class RabbitMqConnection(RabbitMqStreamOptions options, 
             await channel.QueueBindAsync(queue, options.PartitionExchange, "", new Dictionary<string, object?>
             {
                 ["x-match"] = "all-with-x",
-                [PartitionHeader] = partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [PartitionHeader] = PartitionValue(partition),
             }, cancellationToken: cancellationToken);
         }
 

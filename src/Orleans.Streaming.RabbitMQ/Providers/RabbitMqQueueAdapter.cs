@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -19,6 +18,11 @@ internal sealed class RabbitMqQueueAdapter(
     ConcurrentDictionary<QueueId, RabbitMqQueueAdapterReceiver> receivers,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
+    // One header set per partition, built once: nothing changes a message's headers after it is handed to the client.
+    private readonly Dictionary<string, object?>[] _partitionHeaders = Enumerable.Range(0, options.QueueCount)
+        .Select(p => new Dictionary<string, object?> { [RabbitMqConnection.PartitionHeader] = RabbitMqConnection.PartitionValue((uint)p) })
+        .ToArray();
+
     public string Name => name;
 
     public bool IsRewindable => false;
@@ -53,7 +57,7 @@ internal sealed class RabbitMqQueueAdapter(
             routingKey,
             message.Body,
             serializer.ContentType,
-            new Dictionary<string, object?> { [RabbitMqConnection.PartitionHeader] = partition.ToString(CultureInfo.InvariantCulture) },
+            _partitionHeaders[partition],
             message.MessageId));
     }
 }
