@@ -17,16 +17,16 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private Task _publishing = Task.CompletedTask;
-    private bool _running;
     private IGrainTimer? _retry;
     private int _failures;
     private long _removals;
+    private long _savedRemovals;
 
     /// <summary>
     /// Whether events were dropped from the list since the grain last wrote its state. The grain writes on
     /// deactivation when so; otherwise the next change's write carries the removal.
     /// </summary>
-    public bool HasUnsavedRemovals { get; private set; }
+    private bool HasUnsavedRemovals => _removals != _savedRemovals;
 
     /// <summary>
     /// Writes the grain's state — its change together with the events still pending — and notes the removals
@@ -37,10 +37,7 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     {
         var removals = _removals;
         await state.WriteStateAsync();
-        if (_removals == removals)
-        {
-            HasUnsavedRemovals = false;
-        }
+        _savedRemovals = removals;
     }
 
     /// <summary>
@@ -57,7 +54,7 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     }
 
     /// <summary>Completes when the current round of publishing has ended (successfully or not).</summary>
-    public Task WhenIdle => _publishing;
+    private Task WhenIdle => _publishing;
 
     /// <summary>
     /// Starts publishing <paramref name="pending"/> unless a round is already running (which picks up
@@ -65,47 +62,39 @@ public sealed partial class EventOutbox(IDomainEventPublisher publisher, ILogger
     /// </summary>
     public void Publish(IGrainBase grain, List<DomainEvent> pending)
     {
-        if (_running || pending.Count == 0)
+        // A round still running picks up what was added meanwhile.
+        if (!_publishing.IsCompleted || pending.Count == 0)
         {
             return;
         }
 
-        _running = true;
         _publishing = PublishPendingAsync(grain, pending);
     }
 
     private async Task PublishPendingAsync(IGrainBase grain, List<DomainEvent> pending)
     {
-        try
+        while (pending.Count > 0)
         {
-            while (pending.Count > 0)
+            var next = pending[0];
+            try
             {
-                var next = pending[0];
-                try
-                {
-                    await publisher.PublishAsync(next);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    _failures++;
-                    LogPublishFailed(logger, ex, next.Type, next.Id, grain.GrainContext.GrainId.ToString(), _failures);
-                    ScheduleRetry(grain, pending);
-                    return;
-                }
-
-                pending.RemoveAt(0);
-                _removals++;
-                HasUnsavedRemovals = true;
+                await publisher.PublishAsync(next);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _failures++;
+                LogPublishFailed(logger, ex, next.Type, next.Id, grain.GrainContext.GrainId.ToString(), _failures);
+                ScheduleRetry(grain, pending);
+                return;
             }
 
-            _failures = 0;
-            _retry?.Dispose();
-            _retry = null;
+            pending.RemoveAt(0);
+            _removals++;
         }
-        finally
-        {
-            _running = false;
-        }
+
+        _failures = 0;
+        _retry?.Dispose();
+        _retry = null;
     }
 
     private void ScheduleRetry(IGrainBase grain, List<DomainEvent> pending)
