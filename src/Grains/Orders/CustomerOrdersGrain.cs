@@ -33,28 +33,21 @@ public sealed class CustomerOrdersGrain(
     /// <summary>Orders per archive chunk.</summary>
     public const int ChunkSize = 100;
 
-    private readonly HashSet<string> _known = [];
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _known.UnionWith(state.State.Orders.Select(o => o.OrderId));
-        return Task.CompletedTask;
-    }
-
     public async Task AddAsync(string orderId, DateTimeOffset createdAt)
     {
-        // Retries come soon after the placement, while the order is still among the newest.
-        if (!_known.Add(orderId))
-        {
-            return;
-        }
-
         var orders = state.State.Orders;
         // Newest first; placements arrive almost in order, so the spot is at or near the front.
         var at = 0;
         while (at < orders.Count && Newer(orders[at], createdAt, orderId))
         {
             at++;
+        }
+
+        // A retry (same order, same time) stops on its own entry. Retries come soon after the placement, while
+        // the order is still among the newest.
+        if (at < orders.Count && orders[at].OrderId == orderId)
+        {
+            return;
         }
 
         orders.Insert(at, new CustomerOrderEntry { OrderId = orderId, CreatedAt = createdAt });
@@ -64,7 +57,6 @@ public sealed class CustomerOrdersGrain(
             var oldest = orders.GetRange(orders.Count - ChunkSize, ChunkSize);
             await Archive(state.State.ArchivedChunks).StoreAsync(oldest.Select(o => o.OrderId).ToList());
             orders.RemoveRange(orders.Count - ChunkSize, ChunkSize);
-            _known.ExceptWith(oldest.Select(o => o.OrderId));
             state.State = state.State with { ArchivedChunks = state.State.ArchivedChunks + 1 };
         }
 
