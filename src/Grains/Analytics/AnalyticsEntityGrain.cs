@@ -1,6 +1,6 @@
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
-using Microsoft.Extensions.Logging;
+using EcommerceBackend.Grains.Storage;
 
 namespace EcommerceBackend.Grains.Analytics;
 
@@ -9,21 +9,21 @@ namespace EcommerceBackend.Grains.Analytics;
 public sealed record AnalyticsEntityState
 {
     /// <summary>The version counted (an order's history length; 1 for a registered customer; 0: nothing yet).</summary>
-    [Id(0)] public int Version { get; set; }
+    [Id(0)] public int Version { get; init; }
 
     /// <summary>The order as counted, while it can still change (a closed order needs only its version).</summary>
-    [Id(1)] public AnalyticsOrderRecord? Order { get; set; }
+    [Id(1)] public AnalyticsOrderRecord? Order { get; init; }
 }
 
 /// <inheritdoc cref="IAnalyticsEntityGrain"/>
 /// <remarks>
-/// The shard stores the change first, then the entity its new version. Should the entity's write fail, the event is
-/// delivered again and the same change handed over again; the shard recognizes it (see <see cref="IAnalyticsShardGrain"/>).
+/// The shard stores the change first, then the entity its new version. Should the entity's write fail (the activation
+/// then retires, so the next one reads what is stored), the event is delivered again and the same change handed over
+/// again; the shard recognizes it (see <see cref="IAnalyticsShardGrain"/>).
 /// </remarks>
 [CollectionAgeLimit(Minutes = 2)] // an order's events come close together and then rarely; no need to stay in memory
-public sealed partial class AnalyticsEntityGrain(
-    [PersistentState("entity", StorageNames.Analytics)] IPersistentState<AnalyticsEntityState> state,
-    ILogger<AnalyticsEntityGrain> logger) : Grain, IAnalyticsEntityGrain
+public sealed class AnalyticsEntityGrain(
+    [StoredState("entity", StorageNames.Analytics)] IStoredState<AnalyticsEntityState> state) : Grain, IAnalyticsEntityGrain
 {
     private string Key => this.GetPrimaryKeyString();
 
@@ -58,24 +58,8 @@ public sealed partial class AnalyticsEntityGrain(
     {
         var shard = Shard;
         var applied = await shard.ApplyChangeAsync(change);
-        state.State.Version = change.Version;
-        state.State.Order = change.New is { IsClosed: false } ? change.New : null;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The shard has the change; the redelivered event hands it over again and the shard recognizes it.
-            LogWriteFailed(logger, ex, Key);
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await state.CommitAsync(new AnalyticsEntityState { Version = change.Version, Order = change.New is { IsClosed: false } ? change.New : null });
         await shard.ConfirmAsync(Key, change.Version);
         return applied;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Analytics entity {Key} could not store what it counted; the event will be delivered again")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, string key);
 }

@@ -1,8 +1,10 @@
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace EcommerceBackend.Grains.Analytics;
 
@@ -66,17 +68,17 @@ public sealed record AnalyticsShardState
 /// (a cancellation, a redelivery) is applied to its day.
 /// </remarks>
 public sealed partial class AnalyticsShardGrain(
-    [PersistentState("shard", StorageNames.Analytics)] IPersistentState<AnalyticsShardState> state,
+    [StoredState("shard", StorageNames.Analytics)] IStoredState<AnalyticsShardState> state,
+    DeepCopier<AnalyticsShardState> copier,
     IOptions<CatalogOptions> catalog,
     IOptions<AnalyticsOptions> analytics,
     TimeProvider time,
     ILogger<AnalyticsShardGrain> logger) : Grain, IAnalyticsShardGrain
 {
-    private bool _confirmedSinceWrite;
+    // Entities that confirmed storing their side, with the version: their pending entries go with the next write.
+    private readonly Dictionary<string, int> _confirmed = new(StringComparer.Ordinal);
 
     private int Shard => (int)this.GetPrimaryKeyLong();
-
-    private AnalyticsTotals Totals => state.State.Totals;
 
     public async Task<bool> ApplyChangeAsync(AnalyticsChange change)
     {
@@ -87,34 +89,34 @@ public sealed partial class AnalyticsShardGrain(
             return false;
         }
 
+        var next = Copy();
         if (change.New is { } now)
         {
             // What this shard last counted of the entity: its own pending entry when the entity did not store it.
             var before = applied is not null && applied.Version > change.OldVersion ? applied.Order : change.Old;
             if (before is not null)
             {
-                Contribute(before, -1);
+                Contribute(next.Totals, before, -1);
             }
 
-            Contribute(now, +1);
+            Contribute(next.Totals, now, +1);
         }
         else
         {
-            Totals.Registrations++;
+            next.Totals.Registrations++;
         }
 
-        pending[change.Key] = new AnalyticsPendingChange { Version = change.Version, Order = change.New };
-        await SaveChangeAsync();
+        next.Pending[change.Key] = new AnalyticsPendingChange { Version = change.Version, Order = change.New };
+        await SaveChangeAsync(next);
         return true;
     }
 
     public Task ConfirmAsync(string key, int version)
     {
-        // Forgotten in memory only; the next write (or the deactivation) stores it. Losing it costs nothing but space.
+        // Forgotten with the next write (or the deactivation's). Losing it costs nothing but space.
         if (state.State.Pending.TryGetValue(key, out var applied) && applied.Version <= version)
         {
-            state.State.Pending.Remove(key);
-            _confirmedSinceWrite = true;
+            _confirmed[key] = Math.Max(version, _confirmed.GetValueOrDefault(key));
         }
 
         return Task.CompletedTask;
@@ -122,17 +124,33 @@ public sealed partial class AnalyticsShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_confirmedSinceWrite)
+        if (_confirmed.Count > 0)
         {
             try
             {
-                await state.WriteStateAsync(cancellationToken);
+                await state.CommitAsync(Copy());
+                _confirmed.Clear();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (StoreUnavailableException)
             {
-                LogWriteFailed(logger, ex, Shard);
+                // Logged by the store; the entries stay pending, which costs nothing but space.
             }
         }
+    }
+
+    /// <summary>A copy of the stored state to change, less the pending entries their entities confirmed.</summary>
+    private AnalyticsShardState Copy()
+    {
+        var next = copier.Copy(state.State);
+        foreach (var (key, version) in _confirmed)
+        {
+            if (next.Pending.TryGetValue(key, out var applied) && applied.Version <= version)
+            {
+                next.Pending.Remove(key);
+            }
+        }
+
+        return next;
     }
 
     public async Task<bool> ApplyProductAsync(ProductUpdatedData product)
@@ -155,8 +173,9 @@ public sealed partial class AnalyticsShardGrain(
             Stock = product.Stock,
             Deleted = deleted,
         };
-        products[product.ProductId] = record;
-        await SaveChangeAsync(versionChanged: lowBefore != LowStock(product.ProductId, record, threshold));
+        var next = Copy();
+        next.Products[product.ProductId] = record;
+        await SaveChangeAsync(next, versionChanged: lowBefore != LowStock(product.ProductId, record, threshold));
         return true;
     }
 
@@ -172,7 +191,7 @@ public sealed partial class AnalyticsShardGrain(
             .Select(p => LowStock(p.Key, p.Value, threshold))
             .OfType<LowStockProduct>()
             .ToList();
-        return Task.FromResult<AnalyticsPartial?>(new AnalyticsPartial { Version = state.State.Version, Totals = Totals, LowStock = low });
+        return Task.FromResult<AnalyticsPartial?>(new AnalyticsPartial { Version = state.State.Version, Totals = state.State.Totals, LowStock = low });
     }
 
     private static LowStockProduct? LowStock(string productId, AnalyticsProductRecord? product, int threshold) =>
@@ -181,9 +200,8 @@ public sealed partial class AnalyticsShardGrain(
             : null;
 
     /// <summary>Adds (<paramref name="sign"/> = 1) or takes back (−1) what an order in a given state counts for.</summary>
-    private void Contribute(AnalyticsOrderRecord order, int sign)
+    private static void Contribute(AnalyticsTotals totals, AnalyticsOrderRecord order, int sign)
     {
-        var totals = Totals;
         var cancelled = order.Status == OrderStatus.Cancelled;
         var revenue = cancelled ? 0m : sign * order.Total;
         totals.TotalOrders += sign;
@@ -232,31 +250,21 @@ public sealed partial class AnalyticsShardGrain(
     }
 
     /// <summary>
-    /// Stores the change before the caller (and so the stream) hears it was applied, then tells the analytics grain.
-    /// A failed write leaves memory ahead of storage, so the activation is dropped: the retry starts from what is stored.
+    /// Stores the changed copy before the caller (and so the stream) hears it was applied, then tells the analytics
+    /// grain. A failed write keeps what is stored and fails the caller, so the event is delivered again.
     /// </summary>
-    private async Task SaveChangeAsync(bool versionChanged = true)
+    private async Task SaveChangeAsync(AnalyticsShardState next, bool versionChanged = true)
     {
         if (versionChanged)
         {
-            state.State.Version++;
+            next.Version++;
         }
 
         // Folding where the state is written anyway keeps the write from growing with every hour that had an order.
         // It changes no figure, so it does not move the version on its own.
-        Totals.FoldHoursBefore(analytics.Value.HourlyCutoff(time.GetUtcNow()));
-        try
-        {
-            await state.WriteStateAsync();
-            _confirmedSinceWrite = false;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogWriteFailed(logger, ex, Shard);
-            _confirmedSinceWrite = false; // memory is ahead of storage: nothing of it may be written on the way out
-            DeactivateOnIdle();
-            throw;
-        }
+        next.Totals.FoldHoursBefore(analytics.Value.HourlyCutoff(time.GetUtcNow()));
+        await state.CommitAsync(next);
+        _confirmed.Clear();
 
         if (versionChanged)
         {
@@ -274,7 +282,4 @@ public sealed partial class AnalyticsShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Analytics shard {Shard} could not tell the analytics grain of a change")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception, int shard);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Analytics shard {Shard} could not store a change; the event will be delivered again")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int shard);
 }

@@ -1,3 +1,4 @@
+using EcommerceBackend.Grains.Storage;
 using Microsoft.AspNetCore.Identity;
 
 namespace EcommerceBackend.Grains.Customers;
@@ -12,7 +13,7 @@ public sealed record CustomerEmailState
 
 /// <inheritdoc cref="ICustomerEmailGrain"/>
 public sealed class CustomerEmailGrain(
-    [PersistentState("email", StorageNames.Customers)] IPersistentState<CustomerEmailState> state,
+    [StoredState("email", StorageNames.Customers)] IStoredState<CustomerEmailState> state,
     IPasswordHasher<CustomerProfile> hasher,
     IGrainFactory grains) : Grain, ICustomerEmailGrain
 {
@@ -30,8 +31,7 @@ public sealed class CustomerEmailGrain(
         // Claim first, then create: a crash in between leaves a claim without an account, which
         // GetOwnerAsync treats as free, instead of an account that no address leads to.
         var id = EntityId.New();
-        state.State = new CustomerEmailState { OwnerId = id };
-        await state.WriteStateAsync();
+        await state.CommitAsync(new CustomerEmailState { OwnerId = id });
         var profile = await grains.GetGrain<ICustomerGrain>(id).CreateAsync(customer);
         return new RegistrationResult { Customer = profile };
     }

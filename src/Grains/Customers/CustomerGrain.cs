@@ -1,4 +1,5 @@
 using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Storage;
 using Microsoft.AspNetCore.Identity;
 
 namespace EcommerceBackend.Grains.Customers;
@@ -12,28 +13,15 @@ public sealed record CustomerState
 
     /// <summary>The salted, slow hash of the password (ASP.NET Core Identity's format).</summary>
     [Id(1)] public string? PasswordHash { get; init; }
-
-    /// <summary>Events recorded with the change that caused them and not yet published.</summary>
-    [Id(2)] public List<DomainEvent> Outbox { get; init; } = [];
 }
 
 /// <inheritdoc cref="ICustomerGrain"/>
 public sealed class CustomerGrain(
-    [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
+    [StoredState("customer", StorageNames.Customers)] IStoredState<CustomerState> state,
     IPasswordHasher<CustomerProfile> hasher,
-    EventOutbox outbox,
     TimeProvider time) : Grain, ICustomerGrain
 {
     private const string Source = "ecommerce-backend/customers";
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        outbox.Publish(this, state.State.Outbox);
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        outbox.SaveOnDeactivationAsync(state);
 
     public async Task<CustomerProfile?> CreateAsync(NewCustomer customer)
     {
@@ -51,23 +39,22 @@ public sealed class CustomerGrain(
             Role = customer.Role,
             CreatedAt = time.GetUtcNow(),
         };
-        state.State = state.State with { Profile = profile, PasswordHash = hasher.HashPassword(profile, customer.Password) };
-        if (profile.Role == CustomerRole.Customer)
-        {
-            // Administrators seeded from configuration are operators, not registrations.
-            state.State.Outbox.Add(new DomainEvent
-            {
-                Id = EntityId.New(time),
-                Type = EventTypes.CustomerRegistered,
-                Source = Source,
-                Time = profile.CreatedAt,
-                Subject = profile.Id,
-                Data = new CustomerRegisteredData { CustomerId = profile.Id, RegisteredAt = profile.CreatedAt },
-            });
-        }
-
-        await outbox.WriteStateAsync(state);
-        outbox.Publish(this, state.State.Outbox);
+        // Administrators seeded from configuration are operators, not registrations.
+        DomainEvent[] events = profile.Role != CustomerRole.Customer
+            ? []
+            :
+            [
+                new DomainEvent
+                {
+                    Id = EntityId.New(time),
+                    Type = EventTypes.CustomerRegistered,
+                    Source = Source,
+                    Time = profile.CreatedAt,
+                    Subject = profile.Id,
+                    Data = new CustomerRegisteredData { CustomerId = profile.Id, RegisteredAt = profile.CreatedAt },
+                },
+            ];
+        await state.CommitAsync(state.State with { Profile = profile, PasswordHash = hasher.HashPassword(profile, customer.Password) }, events);
         return profile;
     }
 
@@ -86,8 +73,7 @@ public sealed class CustomerGrain(
                 return profile;
             case PasswordVerificationResult.SuccessRehashNeeded:
                 // The hash was made with weaker settings than today's: upgrade it while we know the password.
-                state.State = state.State with { PasswordHash = hasher.HashPassword(profile, password) };
-                await outbox.WriteStateAsync(state);
+                await state.CommitAsync(state.State with { PasswordHash = hasher.HashPassword(profile, password) });
                 return profile;
             default:
                 return null;
@@ -106,12 +92,11 @@ public sealed class CustomerGrain(
         }
 
         profile = profile with { Role = CustomerRole.Admin };
-        state.State = state.State with
+        await state.CommitAsync(state.State with
         {
             Profile = profile,
             PasswordHash = passwordMatches ? state.State.PasswordHash : hasher.HashPassword(profile, password),
-        };
-        await outbox.WriteStateAsync(state);
+        });
         return profile;
     }
 }

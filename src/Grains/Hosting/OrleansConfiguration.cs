@@ -5,6 +5,7 @@ using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Notifications.Email;
 using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Grains.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +82,7 @@ public static class OrleansConfiguration
                 silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = redis.ToConfigurationOptions());
             }
 
+            silo.AddRedisOutboxJournal(redis.ToConfigurationOptions());
             silo.AddRabbitMqEventStreams(configuration);
         }
 
@@ -118,7 +120,7 @@ public static class OrleansConfiguration
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
-        silo.Services.AddTransient<EventOutbox>();
+        silo.AddStoredState(configuration);
         silo.Services.AddValidatedOptions<CatalogOptions>(configuration.GetSection(CatalogOptions.Section), o => o.Validate());
         silo.Services.AddValidatedOptions<NotificationOptions>(configuration.GetSection(NotificationOptions.Section), o => o.Validate());
         silo.Services.AddAnalyticsOptions(configuration);
@@ -127,6 +129,28 @@ public static class OrleansConfiguration
         silo.Services.AddSingleton<IAlertMailer>(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
+        return silo;
+    }
+
+    /// <summary>
+    /// The one way grains keep state (<see cref="IStoredState{TState}"/>): written on a copy, served once stored, with
+    /// an outbox whose events are published after the write, and the silo's outbox journal.
+    /// </summary>
+    public static ISiloBuilder AddStoredState(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.TryAddSingleton<IAttributeToFactoryMapper<StoredStateAttribute>, StoredStateAttributeMapper>();
+        silo.Services.TryAddSingleton<StoredStateServices>();
+        silo.Services.TryAddSingleton<OutboxJournal>();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, OutboxJournal>(sp => sp.GetRequiredService<OutboxJournal>()));
+        silo.Services.AddValidatedOptions<OutboxOptions>(configuration.GetSection(OutboxOptions.Section), o => o.Validate());
+        silo.AddGrainExtension<IOutboxWake, OutboxWake>();
+        return silo;
+    }
+
+    /// <summary>Keeps the silo's outbox journal in Redis, so another silo recovers its grains' events if it dies.</summary>
+    public static ISiloBuilder AddRedisOutboxJournal(this ISiloBuilder silo, StackExchange.Redis.ConfigurationOptions redis)
+    {
+        silo.Services.AddSingleton<IOutboxJournalStore>(sp => ActivatorUtilities.CreateInstance<RedisOutboxJournalStore>(sp, redis));
         return silo;
     }
 

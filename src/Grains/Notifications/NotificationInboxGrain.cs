@@ -1,44 +1,53 @@
+using System.Collections.Immutable;
 using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Grains.Notifications;
+
+/// <summary>An event an inbox turned into a notification, remembered to drop its redeliveries.</summary>
+[GenerateSerializer, Alias("ecommerce.SeenEvent")]
+public sealed record SeenEvent
+{
+    /// <summary>The event id.</summary>
+    [Id(0)] public required string EventId { get; init; }
+
+    /// <summary>When the inbox took it in.</summary>
+    [Id(1)] public required DateTimeOffset At { get; init; }
+}
 
 /// <summary>The persisted state of an inbox.</summary>
 [GenerateSerializer, Alias("ecommerce.NotificationInboxState")]
 public sealed record NotificationInboxState
 {
     /// <summary>The notifications kept, newest first.</summary>
-    [Id(0)] public List<Notification> Notifications { get; init; } = [];
+    [Id(3)] public ImmutableList<Notification> Notifications { get; init; } = [];
 
-    /// <summary>The ids of the events already turned into notifications, oldest first, bounded (longer than the notifications kept).</summary>
-    [Id(1)] public List<string> SeenEventIds { get; init; } = [];
-
-    /// <summary>Events recorded with the change that caused them and not yet published.</summary>
-    [Id(2)] public List<DomainEvent> Outbox { get; init; } = [];
+    /// <summary>
+    /// The events already turned into notifications, oldest first, each kept for <see cref="NotificationOptions.SeenEventRetention"/>
+    /// (far longer than an event can be repeated), whether or not its notification is still kept.
+    /// </summary>
+    [Id(4)] public ImmutableList<SeenEvent> Seen { get; init; } = [];
 }
 
 /// <inheritdoc cref="INotificationInboxGrain"/>
 public sealed class NotificationInboxGrain(
-    [PersistentState("inbox", StorageNames.Notifications)] IPersistentState<NotificationInboxState> state,
-    EventOutbox outbox,
+    [StoredState("inbox", StorageNames.Notifications)] IStoredState<NotificationInboxState> state,
     IOptions<NotificationOptions> options,
     TimeProvider time) : Grain, INotificationInboxGrain
 {
     private const string Source = "ecommerce-backend/notifications";
 
+    // The ids in state.State.Seen, for lookups.
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     private string Recipient => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _seen.UnionWith(state.State.SeenEventIds);
-        outbox.Publish(this, state.State.Outbox);
+        _seen.UnionWith(state.State.Seen.Select(e => e.EventId));
         return Task.CompletedTask;
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        outbox.SaveOnDeactivationAsync(state);
 
     public async Task<Notification?> AddAsync(NewNotification notification)
     {
@@ -47,6 +56,7 @@ public sealed class NotificationInboxGrain(
             return null;
         }
 
+        var now = time.GetUtcNow();
         var added = new Notification
         {
             Id = EntityId.New(time),
@@ -66,43 +76,47 @@ public sealed class NotificationInboxGrain(
             at++;
         }
 
-        list.Insert(at, added);
+        list = list.Insert(at, added);
         var limit = options.Value.HistoryLimit;
         if (list.Count > limit)
         {
-            list.RemoveRange(limit, list.Count - limit);
+            list = list.RemoveRange(limit, list.Count - limit);
         }
 
-        _seen.Add(notification.EventId);
-        var seen = state.State.SeenEventIds;
-        seen.Add(notification.EventId);
-        if (seen.Count > options.Value.SeenEventLimit)
+        // Forgotten by age only: a count could forget an id while its event may still come again.
+        var seen = state.State.Seen;
+        var cutoff = now - options.Value.SeenEventRetention;
+        var forget = 0;
+        while (forget < seen.Count && seen[forget].At < cutoff)
         {
-            var forget = seen.Count - options.Value.SeenEventLimit;
-            _seen.ExceptWith(seen.Take(forget));
-            seen.RemoveRange(0, forget);
+            forget++;
         }
 
-        state.State.Outbox.Add(new DomainEvent
-        {
-            Id = EntityId.New(time),
-            Type = EventTypes.AlertSent,
-            Source = Source,
-            Time = time.GetUtcNow(),
-            Subject = added.Id,
-            Data = new AlertSentData
+        var forgotten = seen.GetRange(0, forget);
+        seen = seen.RemoveRange(0, forget).Add(new SeenEvent { EventId = notification.EventId, At = now });
+
+        await state.CommitAsync(
+            new NotificationInboxState { Notifications = list, Seen = seen },
+            new DomainEvent
             {
-                NotificationId = added.Id,
-                Recipient = Recipient,
-                Kind = added.Type,
-                Title = added.Title,
-                Message = added.Message,
-                About = added.Subject,
-                SourceEventId = added.EventId,
-            },
-        });
-        await outbox.WriteStateAsync(state);
-        outbox.Publish(this, state.State.Outbox);
+                Id = EntityId.New(time),
+                Type = EventTypes.AlertSent,
+                Source = Source,
+                Time = now,
+                Subject = added.Id,
+                Data = new AlertSentData
+                {
+                    NotificationId = added.Id,
+                    Recipient = Recipient,
+                    Kind = added.Type,
+                    Title = added.Title,
+                    Message = added.Message,
+                    About = added.Subject,
+                    SourceEventId = added.EventId,
+                },
+            });
+        _seen.ExceptWith(forgotten.Select(e => e.EventId));
+        _seen.Add(notification.EventId);
         return added;
     }
 
@@ -137,28 +151,28 @@ public sealed class NotificationInboxGrain(
             return list[index];
         }
 
-        list[index] = list[index] with { Read = true, ReadAt = time.GetUtcNow() };
-        await outbox.WriteStateAsync(state);
-        return list[index];
+        var read = list[index] with { Read = true, ReadAt = time.GetUtcNow() };
+        await state.CommitAsync(state.State with { Notifications = list.SetItem(index, read) });
+        return read;
     }
 
     public async Task<int> MarkAllReadAsync()
     {
-        var list = state.State.Notifications;
         var now = time.GetUtcNow();
         var marked = 0;
-        for (var i = 0; i < list.Count; i++)
+        var list = state.State.Notifications.ConvertAll(n =>
         {
-            if (!list[i].Read)
+            if (n.Read)
             {
-                list[i] = list[i] with { Read = true, ReadAt = now };
-                marked++;
+                return n;
             }
-        }
 
+            marked++;
+            return n with { Read = true, ReadAt = now };
+        });
         if (marked > 0)
         {
-            await outbox.WriteStateAsync(state);
+            await state.CommitAsync(state.State with { Notifications = list });
         }
 
         return marked;

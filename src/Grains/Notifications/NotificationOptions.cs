@@ -9,14 +9,14 @@ public sealed class NotificationOptions
     /// <summary>The largest allowed <see cref="HistoryLimit"/>.</summary>
     public const int MaxHistoryLimit = 10_000;
 
-    /// <summary>How many event ids an inbox remembers, per notification it keeps, to drop redeliveries of events whose notification was already dropped.</summary>
-    public const int SeenEventsPerNotification = 4;
-
     /// <summary>How many notifications an inbox keeps; past this the oldest are dropped.</summary>
     public int HistoryLimit { get; set; } = 200;
 
-    /// <summary>How many event ids an inbox remembers (more than it keeps notifications).</summary>
-    public int SeenEventLimit => HistoryLimit * SeenEventsPerNotification;
+    /// <summary>
+    /// How long an inbox remembers the id of an event it took in, to drop a repeat of it: far longer than an event can be
+    /// repeated (see the replay window in the README), whether or not its notification is still kept.
+    /// </summary>
+    public TimeSpan SeenEventRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Checks the settings.</summary>
     public IEnumerable<string> Validate()
@@ -24,6 +24,11 @@ public sealed class NotificationOptions
         if (HistoryLimit is < 1 or > MaxHistoryLimit)
         {
             yield return $"Notifications:HistoryLimit must be from 1 to {MaxHistoryLimit} (was {HistoryLimit}).";
+        }
+
+        if (SeenEventRetention < TimeSpan.FromMinutes(10) || SeenEventRetention > TimeSpan.FromDays(30))
+        {
+            yield return $"Notifications:SeenEventRetention must be from 00:10:00 to 30.00:00:00 (was {SeenEventRetention}).";
         }
     }
 }

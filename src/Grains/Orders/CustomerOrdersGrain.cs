@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using EcommerceBackend.Grains.Storage;
+
 namespace EcommerceBackend.Grains.Orders;
 
 /// <summary>One entry of a customer's order list.</summary>
@@ -16,7 +19,7 @@ public sealed record CustomerOrderEntry
 public sealed record CustomerOrdersState
 {
     /// <summary>The newest orders, newest first.</summary>
-    [Id(0)] public List<CustomerOrderEntry> Orders { get; init; } = [];
+    [Id(2)] public ImmutableList<CustomerOrderEntry> Orders { get; init; } = [];
 
     /// <summary>How many full chunks of older orders sit in archive grains (chunk 0 holds the oldest).</summary>
     [Id(1)] public int ArchivedChunks { get; init; }
@@ -28,7 +31,7 @@ public sealed record CustomerOrdersState
 /// written once, so a write here never grows with the customer's history.
 /// </summary>
 public sealed class CustomerOrdersGrain(
-    [PersistentState("orders", StorageNames.Orders)] IPersistentState<CustomerOrdersState> state) : Grain, ICustomerOrdersGrain
+    [StoredState("orders", StorageNames.Orders)] IStoredState<CustomerOrdersState> state) : Grain, ICustomerOrdersGrain
 {
     /// <summary>Orders per archive chunk.</summary>
     public const int ChunkSize = 100;
@@ -43,24 +46,36 @@ public sealed class CustomerOrdersGrain(
             at++;
         }
 
-        // A retry (same order, same time) stops on its own entry. Retries come soon after the placement, while
-        // the order is still among the newest.
+        // A retry (same order, same time) stops on its own entry, or, when later orders pushed it into the archive,
+        // would go past the oldest entry here.
         if (at < orders.Count && orders[at].OrderId == orderId)
         {
             return;
         }
 
-        orders.Insert(at, new CustomerOrderEntry { OrderId = orderId, CreatedAt = createdAt });
-        if (orders.Count >= 2 * ChunkSize)
+        var chunks = state.State.ArchivedChunks;
+        if (at == orders.Count && chunks > 0 && await IsArchivedAsync(orderId, chunks))
         {
-            // Archive first, then drop from here: a crash in between stores the same chunk again next time.
-            var oldest = orders.GetRange(orders.Count - ChunkSize, ChunkSize);
-            await Archive(state.State.ArchivedChunks).StoreAsync(oldest.Select(o => o.OrderId).ToList());
-            orders.RemoveRange(orders.Count - ChunkSize, ChunkSize);
-            state.State = state.State with { ArchivedChunks = state.State.ArchivedChunks + 1 };
+            return;
         }
 
-        await state.WriteStateAsync();
+        var next = orders.Insert(at, new CustomerOrderEntry { OrderId = orderId, CreatedAt = createdAt });
+        if (next.Count >= 2 * ChunkSize)
+        {
+            // Archive first, then drop from here: a crash in between stores the same chunk again next time.
+            var oldest = next.GetRange(next.Count - ChunkSize, ChunkSize);
+            await Archive(chunks).StoreAsync([.. oldest.Select(o => o.OrderId)]);
+            next = next.RemoveRange(next.Count - ChunkSize, ChunkSize);
+            chunks++;
+        }
+
+        await state.CommitAsync(new CustomerOrdersState { Orders = next, ArchivedChunks = chunks });
+    }
+
+    private async Task<bool> IsArchivedAsync(string orderId, int chunks)
+    {
+        var archived = await Task.WhenAll(Enumerable.Range(0, chunks).Select(i => Archive(i).GetAsync()));
+        return archived.Any(ids => ids.Contains(orderId));
     }
 
     public async Task<PagedResult<string>> ListAsync(PageRequest page)
@@ -100,12 +115,12 @@ public sealed class CustomerOrdersGrain(
 public sealed record CustomerOrderArchiveState
 {
     /// <summary>The chunk's order ids, newest first.</summary>
-    [Id(0)] public List<string> OrderIds { get; init; } = [];
+    [Id(1)] public ImmutableArray<string> OrderIds { get; init; } = [];
 }
 
 /// <inheritdoc cref="ICustomerOrderArchiveGrain"/>
 public sealed class CustomerOrderArchiveGrain(
-    [PersistentState("archive", StorageNames.Orders)] IPersistentState<CustomerOrderArchiveState> state) : Grain, ICustomerOrderArchiveGrain
+    [StoredState("archive", StorageNames.Orders)] IStoredState<CustomerOrderArchiveState> state) : Grain, ICustomerOrderArchiveGrain
 {
     public async Task StoreAsync(IReadOnlyList<string> orderIds)
     {
@@ -114,8 +129,7 @@ public sealed class CustomerOrderArchiveGrain(
             return;
         }
 
-        state.State = new CustomerOrderArchiveState { OrderIds = [.. orderIds] };
-        await state.WriteStateAsync();
+        await state.CommitAsync(new CustomerOrderArchiveState { OrderIds = [.. orderIds] });
     }
 
     public Task<IReadOnlyList<string>> GetAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.OrderIds);

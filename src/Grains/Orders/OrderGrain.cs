@@ -1,5 +1,6 @@
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EcommerceBackend.Grains.Orders;
@@ -14,17 +15,13 @@ public sealed record OrderState
     /// <summary>The digest of the placing request, to tell a retry from a different request under the same key.</summary>
     [Id(1)] public string? RequestHash { get; init; }
 
-    /// <summary>Events recorded with the change that caused them and not yet published.</summary>
-    [Id(2)] public List<DomainEvent> Outbox { get; init; } = [];
-
     /// <summary>For a cancelled order: whether every line's stock is back. Until then, activation retries the release.</summary>
     [Id(3)] public bool StockReturned { get; init; }
 }
 
 /// <inheritdoc cref="IOrderGrain"/>
 public sealed partial class OrderGrain(
-    [PersistentState("order", StorageNames.Orders)] IPersistentState<OrderState> state,
-    EventOutbox outbox,
+    [StoredState("order", StorageNames.Orders)] IStoredState<OrderState> state,
     TimeProvider time,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
@@ -38,12 +35,7 @@ public sealed partial class OrderGrain(
         {
             await ReturnStockAsync();
         }
-
-        outbox.Publish(this, state.State.Outbox);
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        outbox.SaveOnDeactivationAsync(state);
 
     public async Task<OrderResult> PlaceAsync(PlaceOrder request)
     {
@@ -101,11 +93,10 @@ public sealed partial class OrderGrain(
             UpdatedAt = now,
             History = [new OrderStatusChange { Status = OrderStatus.Pending, At = now, Actor = request.Actor }],
         };
-        state.State = state.State with { Order = order, RequestHash = request.RequestHash };
-        Record(EventTypes.OrderCreated, order, previous: null, request.Actor);
-        await SaveAsync();
-        // The order stands from here: its event goes out in the background while the customer's list records it.
-        outbox.Publish(this, state.State.Outbox);
+        // The order stands once stored: its event goes out in the background while the customer's list records it.
+        await state.CommitAsync(
+            state.State with { Order = order, RequestHash = request.RequestHash },
+            Event(EventTypes.OrderCreated, order, previous: null, request.Actor));
         await CustomerOrders(order.CustomerId).AddAsync(order.Id, order.CreatedAt);
         return new OrderResult { Order = order, Created = true };
     }
@@ -136,9 +127,7 @@ public sealed partial class OrderGrain(
         }
 
         var changed = Move(order, status, actor);
-        Record(EventTypes.OrderUpdated, changed, order.Status, actor);
-        await SaveAsync();
-        outbox.Publish(this, state.State.Outbox);
+        await state.CommitAsync(state.State with { Order = changed }, Event(EventTypes.OrderUpdated, changed, order.Status, actor));
         if (status == OrderStatus.Shipped)
         {
             // Shipped stock can never come back: the products can forget these reservations.
@@ -162,7 +151,6 @@ public sealed partial class OrderGrain(
             // never come. Each product returns an order's units at most once.
             if (!state.State.StockReturned)
             {
-                outbox.Publish(this, state.State.Outbox);
                 await ReturnStockAsync();
             }
 
@@ -175,11 +163,10 @@ public sealed partial class OrderGrain(
         }
 
         var cancelled = Move(order, OrderStatus.Cancelled, actor);
-        state.State = state.State with { StockReturned = false };
-        Record(EventTypes.OrderCancelled, cancelled, order.Status, actor);
-        await SaveAsync();
-        // The event goes out now; a failing stock return must not hold it back (a repeated cancel finishes the return).
-        outbox.Publish(this, state.State.Outbox);
+        // The event goes out once stored; a failing stock return must not hold it back (a repeated cancel finishes the return).
+        await state.CommitAsync(
+            state.State with { Order = cancelled, StockReturned = false },
+            Event(EventTypes.OrderCancelled, cancelled, order.Status, actor));
         await ReturnStockAsync();
         return new OrderResult { Order = cancelled };
     }
@@ -197,18 +184,16 @@ public sealed partial class OrderGrain(
     private OrderDetails Move(OrderDetails order, OrderStatus status, string actor)
     {
         var now = time.GetUtcNow();
-        var moved = order with
+        return order with
         {
             Status = status,
             UpdatedAt = now,
             History = [.. order.History, new OrderStatusChange { Status = status, At = now, Actor = actor }],
         };
-        state.State = state.State with { Order = moved };
-        return moved;
     }
 
-    private void Record(string type, OrderDetails order, OrderStatus? previous, string actor) =>
-        state.State.Outbox.Add(new DomainEvent
+    private DomainEvent Event(string type, OrderDetails order, OrderStatus? previous, string actor) =>
+        new()
         {
             Id = EntityId.New(time),
             Type = type,
@@ -216,12 +201,7 @@ public sealed partial class OrderGrain(
             Time = order.UpdatedAt,
             Subject = order.Id,
             Data = new OrderEventData { Order = order, PreviousStatus = previous, Actor = actor },
-        });
-
-    private async Task SaveAsync()
-    {
-        await outbox.WriteStateAsync(state);
-    }
+        };
 
     private async Task ReturnStockAsync()
     {
@@ -232,8 +212,7 @@ public sealed partial class OrderGrain(
 
         // Each product returns this order's units at most once, so a repeat after a crash is harmless.
         await ReleaseAsync(order.Items.Select(l => l.ProductId));
-        state.State = state.State with { StockReturned = true };
-        await SaveAsync();
+        await state.CommitAsync(state.State with { StockReturned = true });
     }
 
     private async Task<StockReservation[]> ReserveAllAsync(IReadOnlyList<OrderLineRequest> lines)

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using EcommerceBackend.Grains.Storage;
+
 namespace EcommerceBackend.Grains.Products;
 
 /// <summary>The persisted state of the catalog index: every live product by id.</summary>
@@ -5,15 +8,15 @@ namespace EcommerceBackend.Grains.Products;
 public sealed record CatalogIndexState
 {
     /// <summary>The live products by id.</summary>
-    [Id(0)] public Dictionary<string, ProductDetails> Products { get; init; } = [];
+    [Id(2)] public ImmutableDictionary<string, ProductDetails> Products { get; init; } = ImmutableDictionary<string, ProductDetails>.Empty;
 
     /// <summary>Ids of deleted products: ids are never reused, so a late update for one of them is stale and ignored.</summary>
-    [Id(1)] public HashSet<string> Removed { get; init; } = [];
+    [Id(3)] public ImmutableHashSet<string> Removed { get; init; } = [];
 }
 
 /// <inheritdoc cref="ICatalogIndexGrain"/>
 public sealed class CatalogIndexGrain(
-    [PersistentState("index", StorageNames.Catalog)] IPersistentState<CatalogIndexState> state) : Grain, ICatalogIndexGrain
+    [StoredState("index", StorageNames.Catalog)] IStoredState<CatalogIndexState> state) : Grain, ICatalogIndexGrain
 {
     private static readonly Comparer<ProductDetails> CatalogOrder = Comparer<ProductDetails>.Create(static (a, b) =>
     {
@@ -21,13 +24,14 @@ public sealed class CatalogIndexGrain(
         return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
     });
 
-    private static readonly TimeSpan StockFlushDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StockFlushDelay = TimeSpan.FromMilliseconds(200);
 
-    // The same products in list order, rebuilt on activation: a page of the unfiltered list is a slice.
+    // The stored products in list order, rebuilt on activation: a page of the unfiltered list is a slice.
     private readonly List<ProductDetails> _ordered = [];
 
-    // Stock-only changes are written behind, at most once per delay: they come with every order, and the
-    // product grains, not this copy, are the truth about stock.
+    // Stock-only changes wait here, unserved, and are written together at most once per delay: they come with every
+    // order, and the product grains, not this copy, are the truth about stock. Lists show them once stored.
+    private readonly Dictionary<string, ProductDetails> _pendingStock = new(StringComparer.Ordinal);
     private IGrainTimer? _stockFlush;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -37,28 +41,25 @@ public sealed class CatalogIndexGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushStockAsync();
+
     public async Task UpsertAsync(ProductDetails product)
     {
-        if (state.State.Removed.Contains(product.Id))
+        if (state.State.Removed.Contains(product.Id)
+            || _pendingStock.GetValueOrDefault(product.Id) is { } pending && pending.Version >= product.Version)
         {
             return;
         }
 
-        if (state.State.Products.TryGetValue(product.Id, out var held))
+        var held = state.State.Products.GetValueOrDefault(product.Id);
+        if (held is not null && held.Version >= product.Version)
         {
-            if (held.Version >= product.Version)
-            {
-                return;
-            }
-
-            _ordered.RemoveAt(Find(held));
+            return;
         }
 
-        state.State.Products[product.Id] = product;
-        var at = _ordered.BinarySearch(product, CatalogOrder);
-        _ordered.Insert(at < 0 ? ~at : at, product);
         if (held is not null && OnlyStockChanged(held, product))
         {
+            _pendingStock[product.Id] = product;
             _stockFlush ??= this.RegisterGrainTimer(
                 static (grain, _) => grain.FlushStockAsync(),
                 this,
@@ -66,39 +67,73 @@ public sealed class CatalogIndexGrain(
             return;
         }
 
-        await WriteAsync();
+        _pendingStock.Remove(product.Id);
+        await CommitAsync(product, removedId: null);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushStockAsync();
+    public async Task RemoveAsync(string productId)
+    {
+        if (state.State.Removed.Contains(productId))
+        {
+            return;
+        }
 
-    private Task FlushStockAsync() => _stockFlush is null ? Task.CompletedTask : WriteAsync();
+        _pendingStock.Remove(productId);
+        await CommitAsync(upsert: null, productId);
+    }
 
-    private async Task WriteAsync()
+    private async Task FlushStockAsync()
+    {
+        if (_pendingStock.Count > 0)
+        {
+            await CommitAsync(upsert: null, removedId: null);
+        }
+    }
+
+    /// <summary>Stores a change together with every pending stock change, then serves them.</summary>
+    private async Task CommitAsync(ProductDetails? upsert, string? removedId)
     {
         _stockFlush?.Dispose();
         _stockFlush = null;
-        await state.WriteStateAsync();
+        var changed = new List<ProductDetails>(_pendingStock.Values);
+        if (upsert is not null)
+        {
+            changed.Add(upsert);
+        }
+
+        var before = state.State.Products;
+        var products = before.SetItems(changed.Select(p => KeyValuePair.Create(p.Id, p)));
+        var removed = state.State.Removed;
+        if (removedId is not null)
+        {
+            products = products.Remove(removedId);
+            removed = removed.Add(removedId);
+        }
+
+        await state.CommitAsync(new CatalogIndexState { Products = products, Removed = removed });
+        _pendingStock.Clear();
+
+        // Stored: now served.
+        if (removedId is not null && before.TryGetValue(removedId, out var gone))
+        {
+            _ordered.RemoveAt(Find(gone));
+        }
+
+        foreach (var product in changed)
+        {
+            if (before.TryGetValue(product.Id, out var old))
+            {
+                _ordered.RemoveAt(Find(old));
+            }
+
+            var at = _ordered.BinarySearch(product, CatalogOrder);
+            _ordered.Insert(at < 0 ? ~at : at, product);
+        }
     }
 
     private static bool OnlyStockChanged(ProductDetails held, ProductDetails next) =>
         held.Name == next.Name && held.Description == next.Description && held.Price == next.Price
         && held.Category == next.Category && held.Images.SequenceEqual(next.Images);
-
-    public async Task RemoveAsync(string productId)
-    {
-        var held = state.State.Products.Remove(productId, out var product) ? product : null;
-        if (!state.State.Removed.Add(productId) && held is null)
-        {
-            return;
-        }
-
-        if (held is not null)
-        {
-            _ordered.RemoveAt(Find(held));
-        }
-
-        await WriteAsync();
-    }
 
     public Task<PagedResult<ProductDetails>> QueryAsync(CatalogQuery query)
     {

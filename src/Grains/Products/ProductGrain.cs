@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,16 +21,12 @@ public sealed record ProductState
     /// Units held per order id, while the order can still be cancelled. Makes a repeated reservation take
     /// nothing more and a repeated release return nothing more. Emptied as orders ship or are cancelled.
     /// </summary>
-    [Id(2)] public Dictionary<string, int> Reservations { get; init; } = [];
-
-    /// <summary>Events recorded with the change that caused them and not yet published.</summary>
-    [Id(3)] public List<DomainEvent> Outbox { get; init; } = [];
+    [Id(4)] public ImmutableDictionary<string, int> Reservations { get; init; } = ImmutableDictionary<string, int>.Empty;
 }
 
 /// <inheritdoc cref="IProductGrain"/>
 public sealed partial class ProductGrain(
-    [PersistentState("product", StorageNames.Catalog)] IPersistentState<ProductState> state,
-    EventOutbox outbox,
+    [StoredState("product", StorageNames.Catalog)] IStoredState<ProductState> state,
     IOptions<CatalogOptions> options,
     TimeProvider time,
     ILogger<ProductGrain> logger) : Grain, IProductGrain, IProductStockGrain
@@ -52,11 +50,7 @@ public sealed partial class ProductGrain(
         }
 
         await SyncIndexAsync();
-        outbox.Publish(this, state.State.Outbox);
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        outbox.SaveOnDeactivationAsync(state);
 
     public async Task<ProductDetails?> CreateAsync(NewProduct product)
     {
@@ -79,7 +73,7 @@ public sealed partial class ProductGrain(
             UpdatedAt = now,
             Version = 1,
         };
-        await SaveAsync(details, catalogChanged: true);
+        await SaveAsync(state.State with { Product = details }, [], catalogChanged: true);
         return details;
     }
 
@@ -103,8 +97,7 @@ public sealed partial class ProductGrain(
             UpdatedAt = time.GetUtcNow(),
             Version = current.Version + 1,
         };
-        RecordStockEvents(current, updated, "updated", orderId: null);
-        await SaveAsync(updated, catalogChanged: true);
+        await SaveAsync(state.State with { Product = updated }, StockEvents(current, updated, "updated", orderId: null), catalogChanged: true);
         return updated;
     }
 
@@ -116,10 +109,11 @@ public sealed partial class ProductGrain(
         }
 
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        state.State = state.State with { Deleted = true };
         // Readers of the stream (the analytics' low-stock list) learn that the product is gone.
-        RecordStockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null);
-        await SaveAsync(deleted, catalogChanged: true);
+        await SaveAsync(
+            state.State with { Product = deleted, Deleted = true },
+            StockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null),
+            catalogChanged: true);
         return true;
     }
 
@@ -143,29 +137,32 @@ public sealed partial class ProductGrain(
         }
 
         var updated = current with { Stock = current.Stock - quantity, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        state.State.Reservations[orderId] = quantity;
-        RecordStockEvents(current, updated, "reserved", orderId);
-        await SaveAsync(updated, catalogChanged: false);
+        await SaveAsync(
+            state.State with { Product = updated, Reservations = state.State.Reservations.Add(orderId, quantity) },
+            StockEvents(current, updated, "reserved", orderId),
+            catalogChanged: false);
         return Reservation(updated, reserved: true);
     }
 
     public async Task ReleaseAsync(string orderId)
     {
-        if (state.State.Product is not { } current || !state.State.Reservations.Remove(orderId, out var quantity))
+        if (state.State.Product is not { } current || !state.State.Reservations.TryGetValue(orderId, out var quantity))
         {
             return;
         }
 
         var updated = current with { Stock = current.Stock + quantity, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        RecordStockEvents(current, updated, "released", orderId);
-        await SaveAsync(updated, catalogChanged: false);
+        await SaveAsync(
+            state.State with { Product = updated, Reservations = state.State.Reservations.Remove(orderId) },
+            StockEvents(current, updated, "released", orderId),
+            catalogChanged: false);
     }
 
     public async Task CommitAsync(string orderId)
     {
-        if (state.State.Reservations.Remove(orderId))
+        if (state.State.Reservations.ContainsKey(orderId))
         {
-            await outbox.WriteStateAsync(state);
+            await state.CommitAsync(state.State with { Reservations = state.State.Reservations.Remove(orderId) });
         }
     }
 
@@ -178,11 +175,11 @@ public sealed partial class ProductGrain(
         UnitPrice = product.Price,
     };
 
-    /// <summary>Adds <c>product.updated</c> for a stock change (reservations and releases always move stock) or any admin change, and <c>product.stock_low</c> when stock falls below the threshold.</summary>
-    private void RecordStockEvents(ProductDetails before, ProductDetails after, string reason, string? orderId)
+    /// <summary><c>product.updated</c> for a stock change (reservations and releases always move stock) or any admin change, and <c>product.stock_low</c> when stock falls below the threshold.</summary>
+    private List<DomainEvent> StockEvents(ProductDetails before, ProductDetails after, string reason, string? orderId)
     {
         var now = after.UpdatedAt;
-        state.State.Outbox.Add(NewEvent(EventTypes.ProductUpdated, now, new ProductUpdatedData
+        List<DomainEvent> events = [NewEvent(EventTypes.ProductUpdated, now, new ProductUpdatedData
         {
             ProductId = after.Id,
             Name = after.Name,
@@ -193,12 +190,12 @@ public sealed partial class ProductGrain(
             Reason = reason,
             OrderId = orderId,
             Version = after.Version,
-        }));
+        })];
 
         var threshold = options.Value.LowStockThreshold;
         if (before.Stock >= threshold && after.Stock < threshold)
         {
-            state.State.Outbox.Add(NewEvent(EventTypes.ProductStockLow, now, new ProductStockLowData
+            events.Add(NewEvent(EventTypes.ProductStockLow, now, new ProductStockLowData
             {
                 ProductId = after.Id,
                 Name = after.Name,
@@ -206,6 +203,8 @@ public sealed partial class ProductGrain(
                 Threshold = threshold,
             }));
         }
+
+        return events;
     }
 
     private DomainEvent NewEvent(string type, DateTimeOffset at, EventData data) => new()
@@ -218,11 +217,10 @@ public sealed partial class ProductGrain(
         Data = data,
     };
 
-    /// <summary>Stores the product with its outbox in one write, then tells the index and publishes the events.</summary>
-    private async Task SaveAsync(ProductDetails product, bool catalogChanged)
+    /// <summary>Stores the change with its events in one write, then tells the index.</summary>
+    private async Task SaveAsync(ProductState next, IReadOnlyList<DomainEvent> events, bool catalogChanged)
     {
-        state.State = state.State with { Product = product };
-        await outbox.WriteStateAsync(state);
+        await state.CommitAsync(next, events);
 
         if (catalogChanged)
         {
@@ -234,8 +232,6 @@ public sealed partial class ProductGrain(
             // Stock moves with every order: tell the index at most once per delay, not once per order.
             ScheduleIndexSync(options.Value.IndexStockDelay);
         }
-
-        outbox.Publish(this, state.State.Outbox);
     }
 
     /// <summary>Brings the catalog index up to this product's version; on failure, retries from a timer.</summary>

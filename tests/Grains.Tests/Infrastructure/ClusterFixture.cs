@@ -3,6 +3,8 @@ using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -89,8 +91,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// A silo as <c>OrleansConfiguration.AddEcommerceSilo</c> makes one in cluster mode, less its clustering
-    /// (the test cluster brings its own): Redis storage for every storage name, and the grains' services, with
-    /// an event publisher that tests can make fail (<see cref="FaultInjectingEventPublisher"/>).
+    /// (the test cluster brings its own): Redis storage for every storage name and the outbox journal in Redis, and
+    /// the grains' services, with storage and an event publisher that tests can make fail
+    /// (<see cref="FaultInjectingGrainStorage"/>, <see cref="FaultInjectingEventPublisher"/>).
     /// </summary>
     public sealed class SiloConfigurator : ISiloConfigurator
     {
@@ -99,7 +102,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             foreach (var name in StorageNames.All)
             {
                 siloBuilder.AddRedisGrainStorage(name, o => o.ConfigurationOptions = TestRedis.ConfigurationOptions());
+                // Registered after: the storage the grains get is the Redis one, behind a switch tests can throw.
+                siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
+                    new FaultInjectingGrainStorage(RedisGrainStorageFactory.Create(sp, (string)key!)));
             }
+
+            siloBuilder.AddRedisOutboxJournal(TestRedis.ConfigurationOptions());
 
             // Registered first: AddEcommerceGrainServices only adds its publisher when none is registered.
             siloBuilder.Services.AddSingleton<IDomainEventPublisher>(sp =>

@@ -89,10 +89,13 @@ public sealed class EventRecorder
     }
 
     /// <summary>Polls (up to <see cref="Deadline"/>) until <paramref name="condition"/> holds; fails naming <paramref name="what"/> otherwise.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
+    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+
+    /// <inheritdoc cref="EventuallyAsync(Func{bool}, string)"/>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (clock.Elapsed > Deadline)
             {

@@ -2,16 +2,25 @@ using EcommerceBackend.Grains.Notifications;
 
 namespace EcommerceBackend.Grains.Tests.Notifications;
 
-/// <summary>The notification settings: a sane default, and a bad history limit named in the failure.</summary>
+/// <summary>The notification settings: sane defaults, and a bad value named in the failure.</summary>
 public sealed class NotificationOptionsTests
 {
     [Fact]
-    public void The_default_history_limit_is_valid_and_fewer_than_the_event_ids_remembered()
+    public void The_defaults_are_valid_and_event_ids_are_remembered_for_a_day()
     {
         var options = new NotificationOptions();
         Assert.Equal(200, options.HistoryLimit);
+        Assert.Equal(TimeSpan.FromDays(1), options.SeenEventRetention);
         Assert.Empty(options.Validate());
-        Assert.True(options.SeenEventLimit > options.HistoryLimit);
+    }
+
+    [Theory]
+    [InlineData("00:09:59")]
+    [InlineData("30.00:00:01")]
+    public void A_retention_of_event_ids_out_of_range_fails_naming_the_setting(string retention)
+    {
+        var failure = Assert.Single(new NotificationOptions { SeenEventRetention = TimeSpan.Parse(retention, System.Globalization.CultureInfo.InvariantCulture) }.Validate());
+        Assert.Contains("Notifications:SeenEventRetention", failure, StringComparison.Ordinal);
     }
 
     [Theory]
