@@ -3,7 +3,7 @@
 #   scripts/cluster.sh start     build (Release), start them, wait until the API is healthy
 #   scripts/cluster.sh stop      stop them all
 #   scripts/cluster.sh status    show what runs
-# Settings (environment): PORT (API, default 5000), JWT_SECRET (default: generated once into .run/),
+# Settings (environment): PORT (API, default 5000), JWT_SECRET and EVENTS_SIGNING_KEY (default: generated once into .run/),
 # ADMIN_EMAIL / ADMIN_PASSWORD (default admin@example.com / Admin123!), CLUSTER_REDIS_PORT (default 6380),
 # CLUSTER_RABBITMQ_PORT (default 5673).
 set -euo pipefail
@@ -35,10 +35,14 @@ start() {
     [ -f "$RUN/jwt-secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n' >"$RUN/jwt-secret"
     JWT_SECRET="$(cat "$RUN/jwt-secret")"
   fi
+  if [ -z "${EVENTS_SIGNING_KEY:-}" ]; then
+    [ -f "$RUN/events-signing-key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n' >"$RUN/events-signing-key"
+    EVENTS_SIGNING_KEY="$(cat "$RUN/events-signing-key")"
+  fi
   "$ROOT/scripts/services.sh" start redis rabbitmq
   log "building ($CONFIG)"
   dotnet build "$ROOT/EcommerceBackend.sln" -c "$CONFIG" -v quiet -nologo >/dev/null
-  local common=(Redis__ConnectionString="$REDIS" RABBITMQ_URI="$RABBITMQ" Cluster__AdvertisedAddress=127.0.0.1 DOTNET_ENVIRONMENT=Production)
+  local common=(Redis__ConnectionString="$REDIS" RABBITMQ_URI="$RABBITMQ" EVENTS_SIGNING_KEY="$EVENTS_SIGNING_KEY" Cluster__AdvertisedAddress=127.0.0.1 DOTNET_ENVIRONMENT=Production)
   start_process silo1 "$BIN_SILO" "${common[@]}" Cluster__SiloPort=11111 Cluster__GatewayPort=30000
   start_process silo2 "$BIN_SILO" "${common[@]}" Cluster__SiloPort=11112 Cluster__GatewayPort=30001
   start_process api "$BIN_API" "${common[@]}" ASPNETCORE_ENVIRONMENT=Production Cluster__Mode=Cluster PORT="$PORT" \

@@ -37,6 +37,17 @@ public sealed class RabbitMqStreamOptions
     /// <summary>The pause between attempts to reach the broker while it is down.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The key that signs every message the provider publishes (HMAC-SHA256 in the <c>x-signature</c> header) and that
+    /// a message must be signed with to be delivered: anything else goes to the dead-letter queue as
+    /// <c>unauthenticated</c>, so only holders of the key can feed the provider's consumers. At least 32 bytes (UTF-8).
+    /// <see langword="null"/> turns signing and checking off.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Further keys a message may be signed with (for rotating <see cref="SigningKey"/>: add the new key here on every silo first).</summary>
+    public IList<string> AcceptedSigningKeys { get; set; } = [];
+
     /// <summary>The name this provider's queues and internal exchange start with.</summary>
     internal string ResolvedPrefix { get; set; } = "";
 
@@ -88,6 +99,21 @@ public sealed class RabbitMqStreamOptionsValidator(RabbitMqStreamOptions options
         if (options.PublishTimeout <= TimeSpan.Zero || options.ReconnectDelay <= TimeSpan.Zero)
         {
             Fail(options.PublishTimeout <= TimeSpan.Zero ? nameof(options.PublishTimeout) : nameof(options.ReconnectDelay), "must be positive");
+        }
+
+        if (options.SigningKey is { } key && System.Text.Encoding.UTF8.GetByteCount(key) < MessageSignature.MinKeyBytes)
+        {
+            Fail(nameof(options.SigningKey), $"must be at least {MessageSignature.MinKeyBytes} bytes long");
+        }
+
+        if (options.AcceptedSigningKeys.Any(k => System.Text.Encoding.UTF8.GetByteCount(k) < MessageSignature.MinKeyBytes))
+        {
+            Fail(nameof(options.AcceptedSigningKeys), $"must hold only keys of at least {MessageSignature.MinKeyBytes} bytes");
+        }
+
+        if (options.AcceptedSigningKeys.Count > 0 && options.SigningKey is null)
+        {
+            Fail(nameof(options.AcceptedSigningKeys), $"needs {nameof(options.SigningKey)} to be set");
         }
 
         if (options.Exchanges.Any(string.IsNullOrWhiteSpace))

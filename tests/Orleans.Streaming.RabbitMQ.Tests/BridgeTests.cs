@@ -1,8 +1,10 @@
 using System.Text.Json;
 using EcommerceBackend.Grains;
+using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;
 using Orleans.Hosting;
@@ -32,6 +34,7 @@ public sealed class BridgeTests
         builder.Options.ServiceId = serviceId;
         builder.Options.ConfigureFileLogging = false;
         builder.Properties["RabbitMQ:ConnectionString"] = TestBroker.ConnectionString;
+        builder.Properties["RabbitMQ:SigningKey"] = "test-cluster-events-signing-key-0123456789-abcdef";
         builder.Properties["RabbitMQ:QueueCount"] = QueueCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<ClusterModeSilo>();
         var cluster = builder.Build();
@@ -129,6 +132,131 @@ public sealed class BridgeTests
                 [.. Enumerable.Range(0, QueueCount).Select(i => $"{prefix}.{i}"), $"{prefix}.dead-letter"],
                 [$"{prefix}.partitions"]);
         }
+    }
+
+    [Fact]
+    public async Task A_forged_order_event_from_outside_the_cluster_is_dead_lettered_and_changes_nothing()
+    {
+        var serviceId = $"rmq-forgery-tests-{Guid.NewGuid():N}";
+        const int QueueCount = 2;
+        var prefix = $"{serviceId}.{StreamProviders.Events}";
+        await using var amqp = await AmqpProbe.ConnectAsync();
+        var builder = new TestClusterBuilder(2);
+        builder.Options.ServiceId = serviceId;
+        builder.Options.ConfigureFileLogging = false;
+        builder.Properties["RabbitMQ:ConnectionString"] = TestBroker.ConnectionString;
+        builder.Properties["RabbitMQ:SigningKey"] = "test-cluster-events-signing-key-0123456789-abcdef";
+        builder.Properties["RabbitMQ:QueueCount"] = QueueCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.AddSiloBuilderConfigurator<ClusterModeSilo>();
+        var cluster = builder.Build();
+        try
+        {
+            await cluster.DeployAsync();
+            var grains = cluster.Client;
+
+            // A well-formed order.created for a made-up order, with the partition header that routes it to the cluster's
+            // queues: once unsigned, once signed with a key the cluster does not hold.
+            var customerId = EntityId.New();
+            var forgeries = new List<string>();
+            foreach (var signature in new string?[] { null, new MessageSignature("a-key-the-cluster-does-not-hold-0123456789").Sign(EventTypes.OrderExchange, EventTypes.OrderCreated, "x", [1]) })
+            {
+                var forged = ForgedOrderCreated(customerId);
+                forgeries.Add(forged.Id);
+                var headers = new Dictionary<string, object?> { ["x-orleans-partition"] = "0" };
+                if (signature is not null)
+                {
+                    headers[MessageSignature.Header] = signature;
+                }
+
+                await amqp.PublishRawAsync(EventTypes.OrderExchange, EventTypes.OrderCreated, DomainEventJsonSerializer.ToJson(forged), headers, "application/json");
+            }
+
+            var deadLetters = new List<AmqpMessage>();
+            await Eventually.Until("both forgeries in the dead-letter queue", async () =>
+            {
+                deadLetters.AddRange(await amqp.TakeAllAsync($"{prefix}.dead-letter"));
+                return deadLetters;
+            }, d => d.Count >= 2);
+            Assert.All(deadLetters, d => Assert.Equal("unauthenticated", d.Header("x-orleans-failure")));
+            Assert.Equal(forgeries.Order(), deadLetters.Select(d => DomainEventJsonSerializer.FromJson(d.Body).Id).Order());
+
+            // A genuine order goes through the same queues and is counted; the forged ones are not.
+            var genuine = await PlaceGenuineOrderAsync(grains);
+            await Eventually.Until(
+                "the genuine order in the analytics",
+                () => grains.GetGrain<IAnalyticsGrain>(AnalyticsGrainKeys.Global).GetSummaryAsync(),
+                summary => summary.TotalOrders >= 1);
+            await Eventually.Until(
+                "the genuine order's notification",
+                () => grains.GetGrain<INotificationInboxGrain>(genuine.CustomerId).GetUnreadCountAsync(),
+                count => count >= 1);
+            var summary = await grains.GetGrain<IAnalyticsGrain>(AnalyticsGrainKeys.Global).GetSummaryAsync();
+            Assert.Equal((1, genuine.Total), (summary.TotalOrders, summary.Revenue));
+            Assert.Equal(0, await grains.GetGrain<INotificationInboxGrain>(customerId).GetUnreadCountAsync());
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+            await amqp.DeleteAsync(
+                [.. Enumerable.Range(0, QueueCount).Select(i => $"{prefix}.{i}"), $"{prefix}.dead-letter"],
+                [$"{prefix}.partitions"]);
+        }
+    }
+
+    private static DomainEvent ForgedOrderCreated(string customerId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var order = new OrderDetails
+        {
+            Id = EntityId.New(),
+            CustomerId = customerId,
+            Items = [new OrderLine { ProductId = EntityId.New(), Name = "Forged", UnitPrice = 10.25m, Quantity = 1 }],
+            ShippingAddress = new ShippingAddress { Street = "1 Nowhere", City = "Nowhere", State = "NA", ZipCode = "00000", Country = "XX" },
+            Status = OrderStatus.Pending,
+            Total = 10.25m,
+            CreatedAt = now,
+            UpdatedAt = now,
+            History = [new OrderStatusChange { Status = OrderStatus.Pending, At = now, Actor = customerId }],
+        };
+        return new DomainEvent
+        {
+            Id = EntityId.New(),
+            Type = EventTypes.OrderCreated,
+            Source = "ecommerce-backend/orders",
+            Time = now,
+            Subject = order.Id,
+            Data = new OrderEventData { Order = order, Actor = customerId },
+        };
+    }
+
+    private static async Task<OrderDetails> PlaceGenuineOrderAsync(IGrainFactory grains)
+    {
+        var email = $"genuine-{Guid.NewGuid():N}@example.com";
+        var customer = (await grains.GetGrain<ICustomerEmailGrain>(EmailAddress.Normalize(email)).RegisterAsync(new NewCustomer
+        {
+            Name = "Ada Lovelace",
+            Email = email,
+            Password = "Correct-Horse-9",
+            Phone = "+44 20 7946 0000",
+        })).Customer!;
+        var product = await grains.GetGrain<IProductGrain>(EntityId.New()).CreateAsync(new NewProduct
+        {
+            Name = $"Genuine product {Guid.NewGuid():N}",
+            Price = 7.5m,
+            Stock = 100,
+            Category = "bridge-tests",
+        });
+        var placed = await grains.GetGrain<IOrderGrain>(EntityId.New()).PlaceAsync(new PlaceOrder
+        {
+            CustomerId = customer.Id,
+            Items = [new OrderLineRequest { ProductId = product!.Id, Quantity = 2 }],
+            ShippingAddress = new ShippingAddress { Street = "1 Analytical Row", City = "London", State = "LDN", ZipCode = "N1", Country = "UK" },
+            Actor = customer.Id,
+            RequestHash = $"{product.Id}x2",
+        });
+        Assert.True(placed.Succeeded, $"placing failed: {placed.Failure}");
+        return placed.Order!;
     }
 
     private static string? Subject(AmqpMessage message)

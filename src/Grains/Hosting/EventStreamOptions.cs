@@ -30,6 +30,12 @@ public sealed class EventStreamOptions
     /// <summary>The longest pause between retries of a failing consumer.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The key (at least 32 bytes, the same on every silo and API node) that signs the events the cluster publishes;
+    /// consumers in the cluster act only on events signed with it. Required in cluster mode.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
     /// <summary>Checks the settings and names the bad one.</summary>
     public IEnumerable<string> Validate()
     {
@@ -58,6 +64,11 @@ public sealed class EventStreamOptions
             yield return $"RabbitMQ:MaxDeliveryTime must be positive (was {MaxDeliveryTime}).";
         }
 
+        if (string.IsNullOrEmpty(SigningKey) || System.Text.Encoding.UTF8.GetByteCount(SigningKey) < MessageSignature.MinKeyBytes)
+        {
+            yield return $"RabbitMQ:SigningKey (EVENTS_SIGNING_KEY) is required in cluster mode and must be at least {MessageSignature.MinKeyBytes} bytes long: it signs the events the cluster publishes.";
+        }
+
         if (RetryMinDelay <= TimeSpan.Zero || RetryMaxDelay < RetryMinDelay)
         {
             yield return $"RabbitMQ:RetryMinDelay must be positive and at most RabbitMQ:RetryMaxDelay (were {RetryMinDelay} and {RetryMaxDelay}).";
@@ -70,6 +81,7 @@ public sealed class EventStreamOptions
         options.ConnectionString = ConnectionString;
         options.QueueCount = QueueCount;
         options.PrefetchCount = PrefetchCount;
+        options.SigningKey = SigningKey;
         // Declared at start-up so a program that binds a queue before the first event finds them; the provider
         // would declare any other namespace on first publish, but an outside reader could miss what came first.
         options.Exchanges = [EventTypes.OrderExchange, EventTypes.ProductExchange, EventTypes.AlertExchange, EventTypes.CustomerExchange];

@@ -17,6 +17,7 @@ public static class LegacyEnvironmentVariables
         ["MONGO_URI"] = "Mongo:ConnectionString",
         ["RABBITMQ_URI"] = "RabbitMQ:ConnectionString",
         ["RABBITMQ_URL"] = "RabbitMQ:ConnectionString",
+        ["EVENTS_SIGNING_KEY"] = "RabbitMQ:SigningKey",
         ["REDIS_URL"] = "Redis:ConnectionString",
         ["JWT_SECRET"] = "Jwt:Secret",
         ["JWT_EXPIRY"] = "Jwt:Expiry",

@@ -15,6 +15,7 @@ internal sealed class RabbitMqQueueAdapter(
     RabbitMqConnection connection,
     RabbitMqPublisher publisher,
     IRabbitMqMessageSerializer serializer,
+    MessageSignature? signature,
     ConcurrentDictionary<QueueId, RabbitMqQueueAdapterReceiver> receivers,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
@@ -32,7 +33,7 @@ internal sealed class RabbitMqQueueAdapter(
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         var receiver = new RabbitMqQueueAdapterReceiver(
-            options.QueueName(queueId.GetNumericId()), connection, publisher, options, serializer, loggerFactory.CreateLogger<RabbitMqQueueAdapterReceiver>());
+            options.QueueName(queueId.GetNumericId()), connection, publisher, options, serializer, signature, loggerFactory.CreateLogger<RabbitMqQueueAdapterReceiver>());
         receivers[queueId] = receiver;
         return receiver;
     }
@@ -52,12 +53,15 @@ internal sealed class RabbitMqQueueAdapter(
         var routingKey = streamId.GetKeyAsString();
         var partition = mapper.GetQueueForStream(streamId).GetNumericId();
         var message = serializer.Serialize(streamId, events, requestContext);
-        return publisher.PublishAsync(new OutgoingMessage(
-            exchange,
-            routingKey,
-            message.Body,
-            serializer.ContentType,
-            _partitionHeaders[partition],
-            message.MessageId));
+        var headers = _partitionHeaders[partition];
+        if (signature is not null)
+        {
+            headers = new Dictionary<string, object?>(headers)
+            {
+                [MessageSignature.Header] = signature.Sign(exchange, routingKey, message.MessageId, message.Body.Span),
+            };
+        }
+
+        return publisher.PublishAsync(new OutgoingMessage(exchange, routingKey, message.Body, serializer.ContentType, headers, message.MessageId));
     }
 }

@@ -20,6 +20,7 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
     private readonly SimpleQueueAdapterCache _cache;
     private readonly RabbitMqConnection _connection;
     private readonly RabbitMqPublisher _publisher;
+    private readonly MessageSignature? _signature;
     private readonly ConcurrentDictionary<QueueId, RabbitMqQueueAdapterReceiver> _receivers = new();
     private readonly TimeSpan _giveUpAfter;
     private readonly CancellationToken _stopping;
@@ -47,6 +48,7 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
         var logger = loggerFactory.CreateLogger<RabbitMqQueueAdapterFactory>();
         _connection = new RabbitMqConnection(options, name, logger);
         _publisher = new RabbitMqPublisher(_connection, options, name, logger);
+        _signature = options.SigningKey is { } key ? new MessageSignature(key, options.AcceptedSigningKeys) : null;
     }
 
     /// <summary>Creates the factory of the provider <paramref name="name"/> from its named options and services.</summary>
@@ -61,7 +63,7 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
 
     /// <inheritdoc/>
     public Task<IQueueAdapter> CreateAdapter() => Task.FromResult<IQueueAdapter>(
-        new RabbitMqQueueAdapter(_name, _options, _mapper, _connection, _publisher, _serializer, _receivers, _loggerFactory));
+        new RabbitMqQueueAdapter(_name, _options, _mapper, _connection, _publisher, _serializer, _signature, _receivers, _loggerFactory));
 
     /// <inheritdoc/>
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;

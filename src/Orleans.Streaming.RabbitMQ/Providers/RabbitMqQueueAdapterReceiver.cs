@@ -22,6 +22,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
     RabbitMqPublisher publisher,
     RabbitMqStreamOptions options,
     IRabbitMqMessageSerializer serializer,
+    MessageSignature? signature,
     ILogger logger) : IQueueAdapterReceiver
 {
     private readonly ConcurrentQueue<Delivery> _inbox = new();
@@ -54,6 +55,15 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
         var batch = new List<IBatchContainer>();
         while (batch.Count < limit && _inbox.TryDequeue(out var delivery))
         {
+            if (signature is not null
+                && !signature.Verify(delivery.Exchange, delivery.RoutingKey, delivery.MessageId, delivery.Body, delivery.Signature, out var problem))
+            {
+                // Only what a holder of the key published reaches the consumers; the rest is kept for inspection.
+                LogUnauthenticated(logger, queueName, delivery.Exchange, delivery.RoutingKey, problem);
+                await DeadLetterAsync(delivery, "unauthenticated", problem);
+                continue;
+            }
+
             var streamId = StreamId.Create(delivery.Exchange, delivery.RoutingKey);
             IReadOnlyList<object> events;
             Dictionary<string, object>? requestContext;
@@ -170,7 +180,8 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             consumer.ReceivedAsync += (_, args) =>
             {
                 // The body buffer belongs to the client library only until this handler returns.
-                _inbox.Enqueue(new Delivery(channel, args.DeliveryTag, args.Exchange, args.RoutingKey, args.Body.ToArray(), args.BasicProperties.MessageId, args.BasicProperties.ContentType));
+                var signed = args.BasicProperties.Headers is { } headers && headers.TryGetValue(MessageSignature.Header, out var value) ? value : null;
+                _inbox.Enqueue(new Delivery(channel, args.DeliveryTag, args.Exchange, args.RoutingKey, args.Body.ToArray(), args.BasicProperties.MessageId, args.BasicProperties.ContentType, signed));
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(queueName, autoAck: false, consumer, cancellationToken);
@@ -232,7 +243,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
         await AckAsync(delivery);
     }
 
-    private sealed record Delivery(IChannel Channel, ulong Tag, string Exchange, string RoutingKey, byte[] Body, string? MessageId, string? ContentType)
+    private sealed record Delivery(IChannel Channel, ulong Tag, string Exchange, string RoutingKey, byte[] Body, string? MessageId, string? ContentType, object? Signature)
     {
         /// <summary>When the message was handed to the pulling agent (a <see cref="Stopwatch"/> timestamp).</summary>
         public long HandedOut { get; set; }
@@ -246,6 +257,9 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A message on {Queue} from {Exchange}/{RoutingKey} cannot be read ({Reason}); it goes to the dead-letter queue")]
     private static partial void LogUnreadable(ILogger logger, string queue, string exchange, string routingKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message on {Queue} from {Exchange}/{RoutingKey} is not authentic ({Reason}); it goes to the dead-letter queue")]
+    private static partial void LogUnauthenticated(ILogger logger, string queue, string exchange, string routingKey, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledging a message on {Queue} failed ({Reason}); the broker will deliver it again")]
     private static partial void LogAckFailed(ILogger logger, string queue, string reason);

@@ -48,6 +48,7 @@ public sealed class CrossNodeLiveTests : IAsyncLifetime
         {
             ["Redis__ConnectionString"] = TestRedis.ConnectionString,
             ["RABBITMQ_URI"] = TestRabbitMq.ConnectionString,
+            ["EVENTS_SIGNING_KEY"] = "cross-node-tests-events-key-0123456789-abcdefghij",
             ["Cluster__ClusterId"] = $"{_run}-cluster",
             ["Cluster__ServiceId"] = $"{_run}-service",
             ["Cluster__AdvertisedAddress"] = "127.0.0.1",

@@ -18,6 +18,7 @@ public sealed class RunModeTests : IAsyncLifetime
 {
     private const string JwtSecret = "run-mode-tests-secret-0123456789-abcdefghijklmnop";
     private const string AdminPassword = "Run-Mode-Adm1n";
+    private const string EventsSigningKey = "run-mode-tests-events-key-0123456789-abcdefghij";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly List<HostProcess> _processes = [];
@@ -78,6 +79,7 @@ public sealed class RunModeTests : IAsyncLifetime
         var cluster = new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = redisAddress,
+            ["EVENTS_SIGNING_KEY"] = EventsSigningKey,
             ["Cluster__ClusterId"] = $"{run}-cluster",
             ["Cluster__ServiceId"] = $"{run}-service",
         };
@@ -154,6 +156,7 @@ public sealed class RunModeTests : IAsyncLifetime
 
     [Theory]
     [InlineData("Cluster", "JWT_SECRET", "too-short-secret", "Jwt:Secret (JWT_SECRET) must be at least 32 bytes")]
+    [InlineData("Cluster", "EVENTS_SIGNING_KEY", "too-short-key", "RabbitMQ:SigningKey (EVENTS_SIGNING_KEY) is required in cluster mode and must be at least 32 bytes")]
     [InlineData("Embedded", "PORT", "70000", "Api:Port (PORT)")]
     [InlineData("Embedded", "JWT_EXPIRY", "forever", "Jwt:Expiry (JWT_EXPIRY)")]
     [InlineData("Embedded", "ADMIN_PASSWORD", "weak", "Admin:Password (ADMIN_PASSWORD)")]
@@ -169,6 +172,7 @@ public sealed class RunModeTests : IAsyncLifetime
             ["Cluster__GatewayPort"] = Text(ports[2]),
             ["Redis__ConnectionString"] = $"127.0.0.1:{ports[3]}",
             ["JWT_SECRET"] = JwtSecret,
+            ["EVENTS_SIGNING_KEY"] = EventsSigningKey,
             ["ADMIN_EMAIL"] = "admin@tests.example",
             ["ADMIN_PASSWORD"] = AdminPassword,
         };

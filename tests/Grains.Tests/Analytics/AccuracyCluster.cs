@@ -84,6 +84,7 @@ public sealed class AccuracyCluster : IAsyncDisposable
         // ANALYTICS_ACCURACY_LOGS=1 writes each silo's log to a file under bin/…/logs, to see what happened in a failed run.
         builder.Options.ConfigureFileLogging = Environment.GetEnvironmentVariable("ANALYTICS_ACCURACY_LOGS") == "1";
         builder.Properties["RabbitMQ:ConnectionString"] = BrokerConnectionString;
+        builder.Properties["RabbitMQ:SigningKey"] = "test-cluster-events-signing-key-0123456789-abcdef";
         builder.Properties["RabbitMQ:QueueCount"] = QueueCount.ToString(CultureInfo.InvariantCulture);
         builder.Properties["Catalog:LowStockThreshold"] = LowStockThreshold.ToString(CultureInfo.InvariantCulture);
         builder.Properties["Analytics:RefreshIntervalMs"] = RefreshIntervalMs.ToString(CultureInfo.InvariantCulture);
@@ -187,6 +188,8 @@ public sealed class AccuracyCluster : IAsyncDisposable
             {
                 siloBuilder.AddRedisGrainStorage(name, o => o.ConfigurationOptions = TestRedis.ConfigurationOptions());
             }
+
+            siloBuilder.AddRedisOutboxJournal(TestRedis.ConfigurationOptions());
 
             siloBuilder.AddRabbitMqEventStreams(siloBuilder.Configuration);
             siloBuilder.AddEcommerceGrainServices(siloBuilder.Configuration, memoryStreams: false);
