@@ -1,17 +1,25 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EcommerceBackend.Grains;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using Orleans.Streaming.RabbitMQ;
+using StackExchange.Redis;
 
 namespace EcommerceBackend.Api.Infrastructure;
 
 /// <summary>
 /// Turns every failure into RFC 9457 problem details: a request the framework could not read becomes a 4xx
-/// that says which field was wrong; a cluster that cannot answer becomes 503; anything else 500, logged.
+/// that says which field was wrong; a store, broker or silo that cannot answer becomes 503 with <c>Retry-After</c>;
+/// anything else 500, logged. No answer carries a stack trace.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Seconds a client is asked to wait before retrying a 503.</summary>
+    public const int RetryAfterSeconds = 2;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, errors) = exception switch
@@ -20,14 +28,20 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             // The framework's JSON reader throws this, not a BadHttpRequestException, for a charset it cannot decode.
             InvalidOperationException { InnerException: ArgumentException or NotSupportedException } when HasUnreadableCharset(context.Request)
                 => (StatusCodes.Status415UnsupportedMediaType, "The request body's charset is not supported; send JSON in UTF-8.", null),
-            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-                => (StatusCodes.Status503ServiceUnavailable, "The service is unavailable; try again shortly.", null),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested
                 => (499, "Client closed request", null),
+            _ when IsOutage(exception)
+                => (StatusCodes.Status503ServiceUnavailable, "The service is unavailable; try again shortly.", null),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected while a dependency is down: no stack trace in the log for every request, and a hint to clients.
+            LogUnavailable(logger, context.Request.Method, context.Request.Path, exception.GetType().Name, exception.Message);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
         {
             LogRequestFailed(logger, exception, context.Request.Method, context.Request.Path);
         }
@@ -36,7 +50,26 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var details = errors is null
             ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title };
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+        // The exception stays out of the answer: clients get the problem, the log gets the cause.
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
+    }
+
+    /// <summary>Whether the failure is a dependency being unavailable (store, broker, silo), anywhere in the exception's causes.</summary>
+    internal static bool IsOutage(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case StoreUnavailableException or RabbitMqStreamException or RedisException:
+                case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException:
+                    return true;
+                case AggregateException aggregate when aggregate.InnerExceptions.Any(IsOutage):
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static string TitleFor(int status) => status switch
@@ -99,6 +132,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         return field.Length == 0 ? "body" : field;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Method} {Path} answered 503: {ExceptionType}: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, string exceptionType, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string method, string path);
