@@ -77,6 +77,9 @@ public static class OrleansConfiguration
                 o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.GatewayPort);
             });
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+            // How quickly a dead silo is declared dead (ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration…):
+            // it bounds how late its grains' unconfirmed events can be published again (see the README's replay window).
+            silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterHostingOptions.Section}:Membership"));
             foreach (var name in StorageNames.All)
             {
                 silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = redis.ToConfigurationOptions());

@@ -23,6 +23,12 @@ internal sealed class HostProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Whether the test killed it (so its exit is expected).</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Everything written to stdout and stderr so far.</summary>
@@ -100,6 +106,14 @@ internal sealed class HostProcess : IDisposable
             Assert.False(HasExited, $"{Name} exited with {(HasExited ? ExitCode : 0)} before writing '{text}'. Output:\n{Output}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Kills the process at once, as <c>kill -9</c> does: nothing of it runs on to clean up.</summary>
+    public void Kill()
+    {
+        Killed = true;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(TimeSpan.FromSeconds(15));
     }
 
     /// <summary>Kills the process and everything it started.</summary>
