@@ -41,6 +41,8 @@ public sealed class OptionsValidationTests
     [Theory]
     [InlineData("QueueCount", "0", "RabbitMQ:QueueCount")]
     [InlineData("ConnectionString", "http://localhost/", "RabbitMQ:ConnectionString")]
+    [InlineData("SigningKey", "", "RabbitMQ:SigningKey (EVENTS_SIGNING_KEY) is required")]
+    [InlineData("SigningKey", "short-key", "RabbitMQ:SigningKey (EVENTS_SIGNING_KEY) is required")]
     public void The_app_refuses_a_bad_RabbitMQ_setting_when_it_configures_the_silo(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder()
