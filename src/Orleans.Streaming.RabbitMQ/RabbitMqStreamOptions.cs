@@ -22,6 +22,14 @@ public sealed class RabbitMqStreamOptions
     /// </summary>
     public int QueueCount { get; set; } = 8;
 
+    /// <summary>
+    /// Put before an exchange's name to make the namespace of the streams its messages are delivered on (and taken off
+    /// a namespace to find the exchange to publish to). Implicit subscriptions match namespaces whatever the provider,
+    /// so a second provider reading the same exchanges for other consumers (with queues of its own, other retries)
+    /// needs namespaces of its own: <c>records/</c> makes <c>order_exchange</c> arrive as <c>records/order_exchange</c>.
+    /// </summary>
+    public string StreamNamespacePrefix { get; set; } = "";
+
     /// <summary>Prefix of the provider's queues and internal exchange; by default <c>{ServiceId}.{provider name}</c>.</summary>
     public string? QueueNamePrefix { get; set; }
 

@@ -82,8 +82,8 @@ internal sealed class SalesQuery : IValidatable
             errors.Add("interval", "The interval parameter must be hour or day.");
         }
 
-        var to = Parse(errors, "to", _to) ?? _now;
-        var from = Parse(errors, "from", _from) ?? to - (SalesRange.Width(IntervalValue) * (IntervalValue == SalesInterval.Hour ? 23 : 29));
+        var to = DateParameter.Parse(errors, "to", _to) ?? _now;
+        var from = DateParameter.Parse(errors, "from", _from) ?? to - (SalesRange.Width(IntervalValue) * (IntervalValue == SalesInterval.Hour ? 23 : 29));
         if (!errors.IsEmpty)
         {
             return;
@@ -105,33 +105,6 @@ internal sealed class SalesQuery : IValidatable
         }
 
         (From, To) = (SalesRange.BucketStart(from, IntervalValue), SalesRange.BucketStart(to, IntervalValue));
-    }
-
-    private const int MinYear = 1970;
-    private const int MaxYear = 9998;
-
-    private static DateTimeOffset? Parse(ValidationErrors errors, string field, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Length <= 64
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            // Kept away from DateTimeOffset's ends: default ranges and bucket steps go a month either side.
-            if (parsed.Year is >= MinYear and <= MaxYear)
-            {
-                return parsed;
-            }
-
-            errors.Add(field, $"The {field} parameter must be a date from the years {MinYear} to {MaxYear}.");
-            return null;
-        }
-
-        errors.Add(field, $"The {field} parameter must be an ISO 8601 date or date-time, e.g. 2024-05-01 or 2024-05-01T13:00:00Z.");
-        return null;
     }
 }
 

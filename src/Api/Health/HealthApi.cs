@@ -1,77 +1,114 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using EcommerceBackend.Grains.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
+using EcommerceBackend.Records;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace EcommerceBackend.Api.Health;
+
+/// <summary>
+/// Health through ASP.NET Core's health checks: <c>/health/live</c> (the process answers), <c>/health/ready</c> (what
+/// requests need: the silos, and Redis in cluster mode), and <c>/api/health</c>, every check in the original's shape.
+/// A check whose failure does not stop orders (the records' MongoDB) makes the answer degraded, still 200.
+/// </summary>
+internal static class HealthApi
+{
+    public const string Running = "running";
+    public const string Down = "down";
+    public const string Off = "off";
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddHealth(this IServiceCollection services, HostingMode mode, IConfiguration configuration)
+    {
+        var checks = services.AddHealthChecks()
+            .AddCheck<SiloClusterHealthCheck>("silo-cluster", tags: [Ready]);
+        if (mode == HostingMode.Cluster)
+        {
+            checks.AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
+            services.AddSingleton<RedisHealthCheck>();
+        }
+
+        checks.AddRecordsCheck(configuration);
+        return services;
+    }
+
+    public static void MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) }).DisableRateLimiting();
+        routes.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = WriteOriginalShapeAsync })
+            .WithTags("Health")
+            .DisableRateLimiting();
+    }
+
+    /// <summary>The original's body: <c>status</c>, <c>timestamp</c>, and each component under <c>services</c>; plus the mode.</summary>
+    private static Task WriteOriginalShapeAsync(HttpContext context, HealthReport report)
+    {
+        var services = context.RequestServices;
+        var body = new HealthResponse(
+            report.Status switch { HealthStatus.Healthy => "ok", HealthStatus.Degraded => "degraded", _ => "unavailable" },
+            services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            services.GetRequiredService<ClusterHostingOptions>().Mode.ToString().ToLowerInvariant(),
+            report.Entries.ToDictionary(e => e.Key, e => Component(e.Value)));
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, JsonOptions, context.RequestAborted);
+    }
+
+    private static ComponentHealth Component(HealthReportEntry entry) => new(
+        entry.Status == HealthStatus.Healthy ? (entry.Data.TryGetValue("state", out var state) ? (string)state : Running) : Down,
+        entry.Data.TryGetValue("activeSilos", out var silos) ? (int)silos : null,
+        entry.Status == HealthStatus.Healthy ? null : entry.Description);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}
 
 /// <summary>The state of one component in <c>GET /api/health</c>.</summary>
 internal sealed record ComponentHealth(
     string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ActiveSilos = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
-{
-    [JsonIgnore]
-    public bool IsHealthy => Status == HealthApi.Running;
-}
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
 /// <summary>The body of <c>GET /api/health</c>, in the original's shape with a richer per-component entry.</summary>
 internal sealed record HealthResponse(string Status, DateTimeOffset Timestamp, string Mode, IReadOnlyDictionary<string, ComponentHealth> Services);
 
-/// <summary><c>GET /api/health</c>: 200 when every component answers, 503 when one does not.</summary>
-internal static class HealthApi
+/// <summary>Whether the cluster has an active silo.</summary>
+internal sealed class SiloClusterHealthCheck(IClusterClient cluster) : IHealthCheck
 {
-    public const string Running = "running";
-    public const string Down = "down";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
-    public static void MapHealthApi(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/health", Check).WithTags("Health").DisableRateLimiting();
-
-    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(
-        IClusterClient cluster, ClusterHostingOptions hosting, TimeProvider time, IServiceProvider services)
-    {
-        var components = new Dictionary<string, ComponentHealth> { ["silo-cluster"] = await ProbeSilosAsync(cluster) };
-        if (services.GetService<RedisHealthProbe>() is { } redis)
-        {
-            components["redis"] = await redis.ProbeAsync();
-        }
-
-        var healthy = components.Values.All(c => c.IsHealthy);
-        var body = new HealthResponse(healthy ? "ok" : "unavailable", time.GetUtcNow(), hosting.Mode.ToString().ToLowerInvariant(), components);
-        return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
-    private static async Task<ComponentHealth> ProbeSilosAsync(IClusterClient cluster)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(ProbeTimeout);
-            return hosts.Count > 0 ? new(Running, hosts.Count) : new(Down, 0, "No active silo.");
+            var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(ProbeTimeout, cancellationToken);
+            var data = new Dictionary<string, object> { ["activeSilos"] = hosts.Count };
+            return hosts.Count > 0 ? HealthCheckResult.Healthy(data: data) : HealthCheckResult.Unhealthy("No active silo.", data: data);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new(Down, Error: ex.GetType().Name);
+            return HealthCheckResult.Unhealthy(ex.GetType().Name);
         }
     }
 }
 
 /// <summary>Pings Redis, in cluster mode, over one shared connection.</summary>
-internal sealed class RedisHealthProbe(RedisConnectionOptions options) : IAsyncDisposable
+internal sealed class RedisHealthCheck(RedisConnectionOptions options) : IHealthCheck, IAsyncDisposable
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => ConnectionMultiplexer.ConnectAsync(options.ToConfigurationOptions()));
 
-    public async Task<ComponentHealth> ProbeAsync()
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var connection = await _connection.Value.WaitAsync(TimeSpan.FromSeconds(3));
-            await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(3));
-            return new(HealthApi.Running);
+            var connection = await _connection.Value.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            return HealthCheckResult.Healthy();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new(HealthApi.Down, Error: ex.GetType().Name);
+            return HealthCheckResult.Unhealthy(ex.GetType().Name);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using EcommerceBackend.Api.Admin;
 using EcommerceBackend.Api.Analytics;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
@@ -12,6 +13,7 @@ using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -43,8 +45,11 @@ public static partial class ApplicationServices
         if (mode == HostingMode.Cluster)
         {
             builder.Services.AddSingleton(builder.Configuration.GetRedisOptions());
-            builder.Services.AddSingleton<RedisHealthProbe>();
         }
+
+        builder.Services.AddHealth(mode, builder.Configuration);
+        // Queried by the admin routes; in embedded mode the silo in this process writes to the same store.
+        builder.Services.AddRecords(builder.Configuration, inProcessFallback: mode == HostingMode.Embedded);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -93,6 +98,7 @@ public static partial class ApplicationServices
         app.MapLiveUpdates();
         app.MapNotificationsApi();
         app.MapAnalyticsApi();
+        app.MapAdminRecordsApi();
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();

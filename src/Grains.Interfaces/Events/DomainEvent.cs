@@ -69,6 +69,9 @@ public static class EventTypes
     /// <summary>A customer opened an account.</summary>
     public const string CustomerRegistered = "customer.registered";
 
+    /// <summary>An account was opened or changed (carries the profile).</summary>
+    public const string CustomerUpdated = "customer.updated";
+
     /// <summary>The exchange of a routing key: its first segment names it.</summary>
     public static string ExchangeOf(string type) => (type.IndexOf('.') is var dot and >= 0 ? type.AsSpan(0, dot) : type) switch
     {

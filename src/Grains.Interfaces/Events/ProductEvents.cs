@@ -1,11 +1,14 @@
 namespace EcommerceBackend.Grains.Events;
 
-/// <summary>The payload of <c>product.updated</c>: the product's state after the change.</summary>
+/// <summary>The payload of <c>product.updated</c>: the product's whole state after the change.</summary>
 [GenerateSerializer, Alias("ecommerce.ProductUpdatedData")]
 public sealed record ProductUpdatedData : EventData
 {
     /// <summary>The <see cref="Reason"/> of the event a deletion sends.</summary>
     public const string DeletedReason = "deleted";
+
+    /// <summary>The <see cref="Reason"/> of the event a creation sends.</summary>
+    public const string CreatedReason = "created";
 
     /// <summary>The product id.</summary>
     [Id(0)] public required string ProductId { get; init; }
@@ -26,8 +29,8 @@ public sealed record ProductUpdatedData : EventData
     [Id(5)] public required int PreviousStock { get; init; }
 
     /// <summary>
-    /// Why: <c>updated</c> (by an admin), <c>reserved</c> (by an order), <c>released</c> (a cancelled order) or
-    /// <c>deleted</c> (by an admin; the product is gone for good, whatever events of it come later).
+    /// Why: <c>created</c> or <c>updated</c> (by an admin), <c>reserved</c> (by an order), <c>released</c> (a cancelled
+    /// order) or <c>deleted</c> (by an admin; the product is gone for good, whatever events of it come later).
     /// </summary>
     [Id(6)] public required string Reason { get; init; }
 
@@ -36,6 +39,21 @@ public sealed record ProductUpdatedData : EventData
 
     /// <summary>The product's version after the change.</summary>
     [Id(8)] public required long Version { get; init; }
+
+    /// <summary>The description.</summary>
+    [Id(9)] public string Description { get; init; } = "";
+
+    /// <summary>Image URLs.</summary>
+    [Id(10)] public IReadOnlyList<string> Images { get; init; } = [];
+
+    /// <summary>When the product was created.</summary>
+    [Id(11)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it changed (this change).</summary>
+    [Id(12)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Whether the product is deleted (from its deletion on, also in later stock events of it).</summary>
+    [Id(13)] public bool Deleted { get; init; }
 }
 
 /// <summary>The payload of <c>product.stock_low</c>: sent once each time stock falls below the threshold.</summary>

@@ -13,6 +13,9 @@ public sealed record CustomerState
 
     /// <summary>The salted, slow hash of the password (ASP.NET Core Identity's format).</summary>
     [Id(1)] public string? PasswordHash { get; init; }
+
+    /// <summary>Rises by one with every change of the profile (1 once created): the version its events carry.</summary>
+    [Id(3)] public int Version { get; init; }
 }
 
 /// <inheritdoc cref="ICustomerGrain"/>
@@ -39,22 +42,15 @@ public sealed class CustomerGrain(
             Role = customer.Role,
             CreatedAt = time.GetUtcNow(),
         };
-        // Administrators seeded from configuration are operators, not registrations.
+        // Administrators seeded from configuration are operators, not registrations; every account has its profile event.
         DomainEvent[] events = profile.Role != CustomerRole.Customer
-            ? []
+            ? [Updated(profile, 1)]
             :
             [
-                new DomainEvent
-                {
-                    Id = EntityId.New(time),
-                    Type = EventTypes.CustomerRegistered,
-                    Source = Source,
-                    Time = profile.CreatedAt,
-                    Subject = profile.Id,
-                    Data = new CustomerRegisteredData { CustomerId = profile.Id, RegisteredAt = profile.CreatedAt },
-                },
+                Event(EventTypes.CustomerRegistered, profile.CreatedAt, new CustomerRegisteredData { CustomerId = profile.Id, RegisteredAt = profile.CreatedAt }),
+                Updated(profile, 1),
             ];
-        await state.CommitAsync(state.State with { Profile = profile, PasswordHash = hasher.HashPassword(profile, customer.Password) }, events);
+        await state.CommitAsync(state.State with { Profile = profile, PasswordHash = hasher.HashPassword(profile, customer.Password), Version = 1 }, events);
         return profile;
     }
 
@@ -92,11 +88,36 @@ public sealed class CustomerGrain(
         }
 
         profile = profile with { Role = CustomerRole.Admin };
-        await state.CommitAsync(state.State with
-        {
-            Profile = profile,
-            PasswordHash = passwordMatches ? state.State.PasswordHash : hasher.HashPassword(profile, password),
-        });
+        var version = state.State.Version + 1;
+        await state.CommitAsync(
+            state.State with
+            {
+                Profile = profile,
+                PasswordHash = passwordMatches ? state.State.PasswordHash : hasher.HashPassword(profile, password),
+                Version = version,
+            },
+            Updated(profile, version));
         return profile;
     }
+
+    private DomainEvent Updated(CustomerProfile profile, int version) => Event(EventTypes.CustomerUpdated, time.GetUtcNow(), new CustomerUpdatedData
+    {
+        CustomerId = profile.Id,
+        Version = version,
+        Name = profile.Name,
+        Email = profile.Email,
+        Phone = profile.Phone,
+        Role = profile.Role.ToString().ToLowerInvariant(),
+        RegisteredAt = profile.CreatedAt,
+    });
+
+    private DomainEvent Event(string type, DateTimeOffset at, EventData data) => new()
+    {
+        Id = EntityId.New(time),
+        Type = type,
+        Source = Source,
+        Time = at,
+        Subject = this.GetPrimaryKeyString(),
+        Data = data,
+    };
 }

@@ -28,6 +28,7 @@ public sealed class DomainEventJsonSerializer : IRabbitMqMessageSerializer
         [EventTypes.ProductStockLow] = typeof(ProductStockLowData),
         [EventTypes.AlertSent] = typeof(AlertSentData),
         [EventTypes.CustomerRegistered] = typeof(CustomerRegisteredData),
+        [EventTypes.CustomerUpdated] = typeof(CustomerUpdatedData),
     };
 
     /// <inheritdoc/>

@@ -14,7 +14,7 @@ public static class LegacyEnvironmentVariables
     public static readonly IReadOnlyDictionary<string, string> Map = new Dictionary<string, string>
     {
         ["PORT"] = "Api:Port",
-        ["MONGO_URI"] = "Mongo:ConnectionString",
+        ["MONGO_URI"] = "Records:ConnectionString",
         ["RABBITMQ_URI"] = "RabbitMQ:ConnectionString",
         ["RABBITMQ_URL"] = "RabbitMQ:ConnectionString",
         ["EVENTS_SIGNING_KEY"] = "RabbitMQ:SigningKey",

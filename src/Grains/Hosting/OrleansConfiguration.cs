@@ -5,7 +5,9 @@ using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Notifications.Email;
 using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Grains.Records;
 using EcommerceBackend.Grains.Storage;
+using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +89,10 @@ public static class OrleansConfiguration
 
             silo.AddRedisOutboxJournal(redis.ToConfigurationOptions());
             silo.AddRabbitMqEventStreams(configuration);
+            if ((configuration.GetSection(RecordsOptions.Section).Get<RecordsOptions>() ?? new()).UsesMongo)
+            {
+                silo.AddRabbitMqRecordStreams(configuration);
+            }
         }
 
         return silo.AddEcommerceGrainServices(configuration, memoryStreams: mode == HostingMode.Embedded);
@@ -107,6 +113,28 @@ public static class OrleansConfiguration
     }
 
     /// <summary>
+    /// The records' own reading of the event exchanges (cluster mode with MongoDB): a second RabbitMQ provider with
+    /// queues of its own (<c>{ServiceId}.records.*</c>) delivering on <c>records/…</c> namespaces, retried for
+    /// <c>Records:MaxDeliveryTime</c>, so a MongoDB outage leaves its messages unacknowledged and holds up nothing else.
+    /// </summary>
+    public static ISiloBuilder AddRabbitMqRecordStreams(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var events = configuration.GetEventStreamOptions();
+        var records = configuration.GetSection(RecordsOptions.Section).Get<RecordsOptions>() ?? new();
+        silo.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Records);
+        silo.Services.AddSingleton(new RecordsDelivery(Dedicated: true));
+        return silo.AddRabbitMqStreams(
+            StreamProviders.Records,
+            o => o.Configure<IOptions<ClusterOptions>>((options, cluster) =>
+            {
+                events.Apply(options);
+                options.QueueNamePrefix = $"{cluster.Value.ServiceId}.{StreamProviders.Records}";
+                options.StreamNamespacePrefix = RecordsConsumerGrain.DedicatedPrefix;
+            }),
+            stream => stream.ConfigureDeliveryRetries(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), records.MaxDeliveryTime, events.PollInterval));
+    }
+
+    /// <summary>
     /// What the grains need whatever the clustering and storage: the event streams, the storage format,
     /// the outbox, the options and the password hasher. <see cref="AddEcommerceSilo"/> calls it; a test
     /// cluster, which brings its own clustering and storage, calls it directly.
@@ -124,6 +152,9 @@ public static class OrleansConfiguration
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
         silo.AddStoredState(configuration);
+        // The records: MongoDB when configured; else in this process where the silo shares it (embedded), else none.
+        silo.Services.AddRecords(configuration, inProcessFallback: memoryStreams);
+        silo.Services.TryAddSingleton(new RecordsDelivery(Dedicated: false));
         silo.Services.AddValidatedOptions<CatalogOptions>(configuration.GetSection(CatalogOptions.Section), o => o.Validate());
         silo.Services.AddValidatedOptions<NotificationOptions>(configuration.GetSection(NotificationOptions.Section), o => o.Validate());
         silo.Services.AddAnalyticsOptions(configuration);

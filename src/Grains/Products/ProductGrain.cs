@@ -73,7 +73,8 @@ public sealed partial class ProductGrain(
             UpdatedAt = now,
             Version = 1,
         };
-        await SaveAsync(state.State with { Product = details }, [], catalogChanged: true);
+        // Readers of the stream (the records, the analytics' low-stock list) learn of the product from its start.
+        await SaveAsync(state.State with { Product = details }, StockEvents(null, details, ProductUpdatedData.CreatedReason, orderId: null, deleted: false), catalogChanged: true);
         return details;
     }
 
@@ -97,7 +98,7 @@ public sealed partial class ProductGrain(
             UpdatedAt = time.GetUtcNow(),
             Version = current.Version + 1,
         };
-        await SaveAsync(state.State with { Product = updated }, StockEvents(current, updated, "updated", orderId: null), catalogChanged: true);
+        await SaveAsync(state.State with { Product = updated }, StockEvents(current, updated, "updated", orderId: null, deleted: false), catalogChanged: true);
         return updated;
     }
 
@@ -112,7 +113,7 @@ public sealed partial class ProductGrain(
         // Readers of the stream (the analytics' low-stock list) learn that the product is gone.
         await SaveAsync(
             state.State with { Product = deleted, Deleted = true },
-            StockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null),
+            StockEvents(current, deleted, ProductUpdatedData.DeletedReason, orderId: null, deleted: true),
             catalogChanged: true);
         return true;
     }
@@ -139,7 +140,7 @@ public sealed partial class ProductGrain(
         var updated = current with { Stock = current.Stock - quantity, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         await SaveAsync(
             state.State with { Product = updated, Reservations = state.State.Reservations.Add(orderId, quantity) },
-            StockEvents(current, updated, "reserved", orderId),
+            StockEvents(current, updated, "reserved", orderId, deleted: false),
             catalogChanged: false);
         return Reservation(updated, reserved: true);
     }
@@ -154,7 +155,7 @@ public sealed partial class ProductGrain(
         var updated = current with { Stock = current.Stock + quantity, UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         await SaveAsync(
             state.State with { Product = updated, Reservations = state.State.Reservations.Remove(orderId) },
-            StockEvents(current, updated, "released", orderId),
+            StockEvents(current, updated, "released", orderId, state.State.Deleted),
             catalogChanged: false);
     }
 
@@ -175,8 +176,11 @@ public sealed partial class ProductGrain(
         UnitPrice = product.Price,
     };
 
-    /// <summary><c>product.updated</c> for a stock change (reservations and releases always move stock) or any admin change, and <c>product.stock_low</c> when stock falls below the threshold.</summary>
-    private List<DomainEvent> StockEvents(ProductDetails before, ProductDetails after, string reason, string? orderId)
+    /// <summary>
+    /// <c>product.updated</c> with the whole product, for its creation, a stock change (reservations and releases always
+    /// move stock) or any admin change, and <c>product.stock_low</c> when stock falls below the threshold.
+    /// </summary>
+    private List<DomainEvent> StockEvents(ProductDetails? before, ProductDetails after, string reason, string? orderId, bool deleted)
     {
         var now = after.UpdatedAt;
         List<DomainEvent> events = [NewEvent(EventTypes.ProductUpdated, now, new ProductUpdatedData
@@ -186,14 +190,19 @@ public sealed partial class ProductGrain(
             Category = after.Category,
             Price = after.Price,
             Stock = after.Stock,
-            PreviousStock = before.Stock,
+            PreviousStock = before?.Stock ?? after.Stock,
             Reason = reason,
             OrderId = orderId,
             Version = after.Version,
+            Description = after.Description,
+            Images = after.Images,
+            CreatedAt = after.CreatedAt,
+            UpdatedAt = after.UpdatedAt,
+            Deleted = deleted,
         })];
 
         var threshold = options.Value.LowStockThreshold;
-        if (before.Stock >= threshold && after.Stock < threshold)
+        if (before is not null && before.Stock >= threshold && after.Stock < threshold)
         {
             events.Add(NewEvent(EventTypes.ProductStockLow, now, new ProductStockLowData
             {

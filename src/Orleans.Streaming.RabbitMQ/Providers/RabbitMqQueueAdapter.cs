@@ -47,9 +47,10 @@ internal sealed class RabbitMqQueueAdapter(
 
         // The namespace names the exchange. Without one the message would go to the default exchange, which routes
         // by queue name: the broker would confirm it, and neither the provider's queues nor anyone else would get it.
-        var exchange = streamId.GetNamespace() is { Length: > 0 } streamNamespace
-            ? streamNamespace
-            : throw new ArgumentException($"The RabbitMQ stream provider '{name}' needs a stream namespace (it names the exchange); stream {streamId} has none.", nameof(streamId));
+        var exchange = streamId.GetNamespace() is { Length: > 0 } streamNamespace && streamNamespace.StartsWith(options.StreamNamespacePrefix, StringComparison.Ordinal)
+            && streamNamespace.Length > options.StreamNamespacePrefix.Length
+            ? streamNamespace[options.StreamNamespacePrefix.Length..]
+            : throw new ArgumentException($"The RabbitMQ stream provider '{name}' needs a stream namespace starting with '{options.StreamNamespacePrefix}' (the rest names the exchange); stream {streamId} has none.", nameof(streamId));
         var routingKey = streamId.GetKeyAsString();
         var partition = mapper.GetQueueForStream(streamId).GetNumericId();
         var message = serializer.Serialize(streamId, events, requestContext);

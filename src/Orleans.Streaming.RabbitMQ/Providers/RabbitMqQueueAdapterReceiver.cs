@@ -64,7 +64,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
                 continue;
             }
 
-            var streamId = StreamId.Create(delivery.Exchange, delivery.RoutingKey);
+            var streamId = StreamId.Create(options.StreamNamespacePrefix + delivery.Exchange, delivery.RoutingKey);
             IReadOnlyList<object> events;
             Dictionary<string, object>? requestContext;
             try
