@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using EcommerceBackend.Api.Analytics;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
+using EcommerceBackend.Api.Frontend;
 using EcommerceBackend.Api.Health;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Api.Live;
@@ -61,6 +62,7 @@ public static partial class ApplicationServices
         builder.Services.AddAnalyticsOptions(builder.Configuration);
         builder.Services.AddSingleton<AnalyticsAnswers>();
         builder.Services.AddLiveUpdates();
+        builder.Services.AddFrontend(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -79,6 +81,7 @@ public static partial class ApplicationServices
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseFrontendFiles();
         app.UseRequestBodyLimit(api.MaxRequestBodyBytes);
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
@@ -93,6 +96,7 @@ public static partial class ApplicationServices
         app.MapLiveUpdates();
         app.MapNotificationsApi();
         app.MapAnalyticsApi();
+        app.MapFrontend();
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();
