@@ -115,12 +115,6 @@ export interface LiveMessage<T> {
   data: T;
 }
 
-export interface OrderEventData {
-  order: Order;
-  previousStatus: OrderStatus | null;
-  actor: string;
-}
-
 export interface AlertSentData {
   notificationId: string;
   /** A customer id, or "admins" for the administrators' inbox. */

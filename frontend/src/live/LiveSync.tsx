@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AlertSentData, Order, OrderEventData, Page } from '../api/types';
+import type { AlertSentData, Order, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { rememberOrder } from '../console/orders/recentOrders';
 import { notificationKeys } from '../notifications/api';
@@ -37,10 +37,11 @@ export function LiveSync() {
     if (!hubs) {
       return;
     }
-    const offOrders = hubs.orders.onEvent<OrderEventData>('order', ({ data }) => {
-      applyOrder(queryClient, data.order);
+    // An order event carries the order as it is after the change.
+    const offOrders = hubs.orders.onEvent<Order>('order', ({ data: order }) => {
+      applyOrder(queryClient, order);
       if (isAdmin) {
-        rememberOrder(data.order);
+        rememberOrder(order);
       }
       // Placing and cancelling move stock: product pages read it again.
       void queryClient.invalidateQueries({ queryKey: ['products'] });
