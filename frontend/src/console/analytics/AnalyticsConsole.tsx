@@ -29,7 +29,7 @@ function Summary({ summary }: { summary: AnalyticsSummary }) {
         <Metric name="averageOrderValue" label="Average order" value={formatMoney(summary.averageOrderValue)} />
         <Metric name="cancellationRate" label="Cancelled" value={`${summary.cancelledOrders} (${formatPercent(summary.cancellationRate)})`} />
         <Metric name="registrations" label="Registrations" value={String(summary.registrations)} />
-        <Metric name="lowStock" label="Low-stock products" value={String(summary.lowStockProducts.length)} />
+        <Metric name="lowStock" label="Low stock" value={String(summary.lowStockProducts.length)} />
       </div>
       <div className="status-counts">
         {orderStatuses.map((s) => (

@@ -34,7 +34,7 @@ function OrderRow({ order }: { order: Order }) {
         <td>
           <StatusBadge status={order.status} />
         </td>
-        <td className="actions">
+        <td className="row-actions">
           {nextStatuses(order.status).map((s) => (
             <button key={s} type="button" className="small" disabled={busy} onClick={() => move.mutate(s)}>
               {verbs[s] ?? s}

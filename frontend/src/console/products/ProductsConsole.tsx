@@ -100,7 +100,7 @@ export function ProductsConsole() {
               <td>
                 <StockCell key={`${p.id}-${p.version}`} product={p} onSaved={saved} />
               </td>
-              <td className="actions">
+              <td className="row-actions">
                 <button type="button" className="small" onClick={() => setEditing(p)}>
                   Edit
                 </button>
