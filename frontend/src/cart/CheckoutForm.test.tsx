@@ -1,10 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { HTTPError } from 'ky';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { rememberProblem, type Problem } from '../api/problems';
 import type { Order } from '../api/types';
 import { placeOrder } from '../orders/api';
+import { apiError as problem } from '../test/problems';
 import { renderPage } from '../test/render';
 import { cartStore } from './cart';
 import { CheckoutForm } from './CheckoutForm';
@@ -12,12 +11,6 @@ import { CheckoutForm } from './CheckoutForm';
 vi.mock('../orders/api', async (original) => ({ ...(await original<typeof import('../orders/api')>()), placeOrder: vi.fn() }));
 
 const place = vi.mocked(placeOrder);
-
-function problem(status: number, body: Problem): HTTPError {
-  const error = new HTTPError(new Response(null, { status }), new Request('http://shop.test/api/orders'), {} as never);
-  rememberProblem(error, body);
-  return error;
-}
 
 async function fillAddress() {
   const user = userEvent.setup();

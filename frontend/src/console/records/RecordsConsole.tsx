@@ -48,6 +48,7 @@ export function RecordsConsole() {
     onSuccess: (blob) => save(blob, `orders${draft.from ? `-from-${draft.from}` : ''}${draft.to ? `-to-${draft.to}` : ''}.csv`),
   });
   const errors = { ...fieldErrors(records.error), ...fieldErrors(csv.error) };
+  const missing = unavailable(records.error) || unavailable(csv.error);
   const set = (name: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [name]: e.target.value || undefined });
 
   const submit = (event: FormEvent) => {
@@ -103,10 +104,11 @@ export function RecordsConsole() {
             {csv.isPending ? 'Exporting…' : 'Export CSV (from–to)'}
           </button>
         </div>
-        {csv.error && (unavailable(csv.error) ? <Unavailable /> : <ErrorNote error={csv.error} />)}
+        {!unavailable(csv.error) && <ErrorNote error={csv.error} />}
       </form>
 
-      {records.error && (unavailable(records.error) ? <Unavailable /> : <ErrorNote error={records.error} />)}
+      {missing && <Unavailable />}
+      {!unavailable(records.error) && <ErrorNote error={records.error} />}
       {records.data && (
         <>
           <p className="muted">{records.data.total} orders, newest first</p>
