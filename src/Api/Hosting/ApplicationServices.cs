@@ -5,6 +5,7 @@ using EcommerceBackend.Api.Admin;
 using EcommerceBackend.Api.Analytics;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
+using EcommerceBackend.Api.Frontend;
 using EcommerceBackend.Api.Health;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Api.Live;
@@ -66,6 +67,7 @@ public static partial class ApplicationServices
         builder.Services.AddAnalyticsOptions(builder.Configuration);
         builder.Services.AddSingleton<AnalyticsAnswers>();
         builder.Services.AddLiveUpdates();
+        builder.Services.AddFrontend(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -84,6 +86,7 @@ public static partial class ApplicationServices
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseFrontendFiles();
         app.UseRequestBodyLimit(api.MaxRequestBodyBytes);
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
@@ -99,6 +102,7 @@ public static partial class ApplicationServices
         app.MapNotificationsApi();
         app.MapAnalyticsApi();
         app.MapAdminRecordsApi();
+        app.MapFrontend();
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();

@@ -41,6 +41,12 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>How often analytics refresh and are pushed: short, so analytics tests converge quickly.</summary>
     public const int AnalyticsRefreshIntervalMs = 200;
 
+    /// <summary>What the fixture's stand-in for a built front end has in its <c>index.html</c>.</summary>
+    public const string FrontendIndexMarker = "api-tests-frontend-index";
+
+    /// <summary>An asset of the stand-in front end, under <c>/assets</c> as Vite names them.</summary>
+    public const string FrontendAsset = "assets/app-0a1b2c3d.js";
+
     private readonly Factory _factory;
     private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     private readonly SemaphoreSlim _adminLogin = new(1, 1);
@@ -48,6 +54,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public ApiFixture()
     {
+        // A stand-in for frontend/dist, so these tests do not depend on npm having built the real one.
+        Directory.CreateDirectory(Path.Combine(FrontendPath, "assets"));
+        File.WriteAllText(Path.Combine(FrontendPath, "index.html"), $"<!doctype html><title>{FrontendIndexMarker}</title>");
+        File.WriteAllText(Path.Combine(FrontendPath, FrontendAsset), "console.log('app');");
+
         var ports = FreePorts.Take(2);
         (SiloPort, GatewayPort) = (ports[0], ports[1]);
         _factory = new Factory(new Dictionary<string, string?>
@@ -66,6 +77,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Api:MaxPageSize"] = MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimit:MaxRequests"] = "0",
             ["Analytics:RefreshIntervalMs"] = AnalyticsRefreshIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Frontend:Path"] = FrontendPath,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         });
@@ -75,6 +87,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public string AdminEmail { get; } = $"admin-{Guid.NewGuid():N}@tests.example";
 
     public int SiloPort { get; }
+
+    /// <summary>The folder of the stand-in built front end (<c>Frontend:Path</c>).</summary>
+    public string FrontendPath { get; } = Path.Combine(Path.GetTempPath(), $"api-tests-frontend-{Guid.NewGuid():N}");
 
     public int GatewayPort { get; }
 
@@ -104,6 +119,7 @@ public sealed class ApiFixture : IAsyncLifetime
         _handler.Dispose();
         _adminLogin.Dispose();
         await _factory.DisposeAsync();
+        Directory.Delete(FrontendPath, recursive: true);
     }
 
     /// <summary>A client of the real socket, with a bearer token when one is given.</summary>
