@@ -83,7 +83,10 @@ public sealed record LoadOptions
 
     public bool Quiet { get; init; }
 
-    /// <summary>Exit non-zero when any request ended in a 5xx or a transport failure.</summary>
+    /// <summary>After the run, compare every product's stock with what the acknowledged orders and cancellations explain.</summary>
+    public bool CheckStock { get; init; }
+
+    /// <summary>Exit non-zero when any request ended in a 5xx or a transport failure (or the stock check found a mismatch).</summary>
     public bool Strict { get; init; }
 
     public int CustomerCount => Customers > 0 ? Customers : Math.Clamp(Concurrency, 1, 64);
@@ -115,8 +118,10 @@ public sealed record LoadOptions
           --out FILE              results as JSON: options, setup, per-phase and per-endpoint figures
           --ledger FILE           JSON lines: the setup, every order acknowledged with 201, every rejected,
                                   unresolved or cancelled order, and every failure seen by the client
+          --check-stock           after the run, compare each product's stock with its initial stock less the units
+                                  of the orders acknowledged and not cancelled (unsettled ones widen the range)
           --seed N                seed of the generator's choices (1)
-          --strict                exit 3 when any request ended in a 5xx or a transport failure
+          --strict                exit 3 when any request ended in a 5xx or a transport failure, or the stock is off
           --quiet                 no progress line
         """;
 
@@ -125,7 +130,7 @@ public sealed record LoadOptions
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] flagNames = ["--ceiling", "--quiet", "--strict", "--help", "-h"];
+        string[] flagNames = ["--ceiling", "--check-stock", "--quiet", "--strict", "--help", "-h"];
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -175,6 +180,7 @@ public sealed record LoadOptions
             Timeout = Seconds(values, "timeout", defaults.Timeout, 0.01, 600),
             Retries = Int(values, "retries", defaults.Retries, 0, 100),
             Ceiling = flags.Contains("--ceiling"),
+            CheckStock = flags.Contains("--check-stock"),
             Products = Int(values, "products", defaults.Products, 1, 10_000),
             Stock = Int(values, "stock", defaults.Stock, 1, 1_000_000_000),
             HotProducts = Int(values, "hot-products", defaults.HotProducts, 0, 1000),

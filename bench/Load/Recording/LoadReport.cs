@@ -31,6 +31,9 @@ public sealed record PhaseReport
     /// <summary>Open loop: arrivals not started because too many actions were in flight.</summary>
     public long DroppedArrivals { get; init; }
 
+    /// <summary>The generator's own CPU during the phase, in cores: near the machine's count, the generator is the limit.</summary>
+    public double GeneratorCores { get; init; }
+
     public required OrderCounts Orders { get; init; }
 
     public required IReadOnlyList<EndpointSummary> Endpoints { get; init; }
@@ -113,8 +116,11 @@ public sealed record LoadReport
 
     public string? Ledger { get; init; }
 
-    /// <summary>Whether anything ended in a 5xx or without an answer.</summary>
-    public bool HasServerFailures => Phases.Any(p => p.ServerErrors > 0 || p.Failures > 0);
+    /// <summary>With <c>--check-stock</c>: the products whose stock the acknowledged orders do not explain.</summary>
+    public StockCheckReport? StockCheck { get; init; }
+
+    /// <summary>Whether anything ended in a 5xx or without an answer, or a product's stock is off.</summary>
+    public bool HasServerFailures => Phases.Any(p => p.ServerErrors > 0 || p.Failures > 0) || StockCheck?.Mismatches.Count > 0;
 
     public string ToText()
     {
@@ -124,7 +130,7 @@ public sealed record LoadReport
         foreach (var phase in Phases)
         {
             Line($"");
-            Line($"{phase.Name}: {phase.Requests} requests in {phase.Seconds:0.0} s = {phase.RequestsPerSecond:0} req/s; 4xx {phase.ClientErrors}, 5xx {phase.ServerErrors}, no answer {phase.Failures}{(phase.DroppedArrivals > 0 ? $", dropped arrivals {phase.DroppedArrivals}" : "")}");
+            Line($"{phase.Name}: {phase.Requests} requests in {phase.Seconds:0.0} s = {phase.RequestsPerSecond:0} req/s (generator {phase.GeneratorCores:0.00} cores); 4xx {phase.ClientErrors}, 5xx {phase.ServerErrors}, no answer {phase.Failures}{(phase.DroppedArrivals > 0 ? $", dropped arrivals {phase.DroppedArrivals}" : "")}");
             Line($"| endpoint | requests | req/s | 2xx | 4xx | 5xx | no answer | p50 ms | p90 ms | p99 ms | max ms |");
             Line($"|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var e in phase.Endpoints)
@@ -146,7 +152,21 @@ public sealed record LoadReport
             Line($"ratio to the ceiling (req/s of {Phases[^1].Name} / req/s of ceiling, same run): {ratio:0.000}");
         }
 
+        if (StockCheck is { } check)
+        {
+            Line($"stock check: {check.Products} products, {check.Mismatches.Count} mismatches");
+            foreach (var m in check.Mismatches)
+            {
+                Line($"  {m.ProductId}: initial {m.InitialStock}, expected {m.ExpectedMin}..{m.ExpectedMax}, API says {(m.Actual?.ToString(CultureInfo.InvariantCulture) ?? $"status {m.Status}")}");
+            }
+        }
+
         Line($"generator: {GeneratorCpuSeconds:0.0} s CPU, {GeneratorCores:0.00} cores on average");
         return text.ToString();
     }
 }
+
+/// <summary>A product whose stock is outside what the run's acknowledged orders and cancellations explain.</summary>
+public sealed record StockMismatch(string ProductId, int InitialStock, long ExpectedMin, long ExpectedMax, long? Actual, int Status);
+
+public sealed record StockCheckReport(int Products, IReadOnlyList<StockMismatch> Mismatches);

@@ -39,6 +39,7 @@ public readonly record struct Answer(int Status, byte[] Body, TransportFailure? 
 public sealed class ApiClient(HttpClient http, Ledger ledger, TimeSpan timeout)
 {
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+    private static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(60);
 
     public PhaseStats Stats { get; set; } = new();
 
@@ -50,7 +51,7 @@ public sealed class ApiClient(HttpClient http, Ledger ledger, TimeSpan timeout)
     /// </summary>
     public async Task<Answer> SendAsync(
         string endpoint, HttpMethod method, string path, object? body, string? token, CancellationToken stop,
-        string? idempotencyKey = null, int[]? expected = null)
+        string? idempotencyKey = null, int[]? expected = null, TimeSpan? timeoutOverride = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -71,7 +72,7 @@ public sealed class ApiClient(HttpClient http, Ledger ledger, TimeSpan timeout)
         var stats = Stats;
         stats.Started();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(timeoutOverride ?? timeout);
         var started = Stopwatch.GetTimestamp();
         Answer answer;
         try
@@ -116,7 +117,8 @@ public sealed class ApiClient(HttpClient http, Ledger ledger, TimeSpan timeout)
     /// <summary>Sends a setup request and returns its JSON, or throws saying what the API answered.</summary>
     public async Task<JsonNode> SetupAsync(HttpMethod method, string path, object? body, string? token, CancellationToken stop)
     {
-        var answer = await SendAsync($"{method} {path}", method, path, body, token, stop);
+        // Set-up requests hash passwords and create products: a short --timeout meant for the load does not apply.
+        var answer = await SendAsync($"{method} {path}", method, path, body, token, stop, timeoutOverride: SetupTimeout);
         if (!answer.IsSuccess)
         {
             var what = answer.Failure is { } failure ? failure.ToString().ToLowerInvariant() : $"{answer.Status}: {answer.Title()}";

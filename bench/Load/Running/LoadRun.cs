@@ -48,6 +48,12 @@ public static class LoadRun
             phases.Add(await RunPhaseAsync(options.Scenario, api, world, options, ledger, progress, cancel));
         }
 
+        var stockCheck = options.CheckStock ? await CheckStockAsync(api, world, cancel) : null;
+        if (stockCheck is not null)
+        {
+            progress?.WriteLine($"stock check: {stockCheck.Products} products, {stockCheck.Mismatches.Count} outside what the acknowledged orders and cancellations explain");
+        }
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var ceiling = phases.FirstOrDefault(p => p.Scenario == "ceiling");
         var main = phases[^1];
@@ -65,7 +71,29 @@ public static class LoadRun
             GeneratorCpuSeconds = Math.Round(cpu.TotalSeconds, 2),
             GeneratorCores = Math.Round(cpu.TotalSeconds / clock.Elapsed.TotalSeconds, 2),
             Ledger = options.LedgerPath,
+            StockCheck = stockCheck,
         };
+    }
+
+    /// <summary>
+    /// Reads every product of the run and compares its stock with its initial stock less the units of the orders
+    /// acknowledged and not cancelled; orders or cancellations that were never settled widen the range.
+    /// </summary>
+    private static async Task<StockCheckReport> CheckStockAsync(ApiClient api, World world, CancellationToken cancel)
+    {
+        (api.Stats, api.Phase) = (new PhaseStats(), "stock check");
+        var mismatches = new List<StockMismatch>();
+        foreach (var (product, min, max) in world.ExpectedStock())
+        {
+            var answer = await api.SendAsync("GET /api/products/{id}", HttpMethod.Get, $"/api/products/{product.Id}", null, null, cancel);
+            long? actual = answer.Status == 200 ? answer.Json()?["stock"]?.GetValue<long>() : null;
+            if (actual is not { } stock || stock < min || stock > max)
+            {
+                mismatches.Add(new StockMismatch(product.Id, product.InitialStock, min, max, actual, answer.Status));
+            }
+        }
+
+        return new StockCheckReport(world.Products.Count, mismatches);
     }
 
     private static async Task CheckCeilingAsync(ApiClient api, CancellationToken cancel)
@@ -104,6 +132,7 @@ public static class LoadRun
         stopStarting.CancelAfter(duration);
         stopAll.CancelAfter(duration + options.Drain);
         var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var inFlight = 0L;
         using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var printer = progress is null ? Task.CompletedTask : PrintProgressAsync(phase, duration, stats, clock, () => Interlocked.Read(ref inFlight), ticker, progress);
@@ -145,6 +174,7 @@ public static class LoadRun
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
         ticker.Dispose();
         await printer;
         return new PhaseReport
@@ -158,6 +188,7 @@ public static class LoadRun
             ClientErrors = stats.ClientErrors,
             Failures = stats.Failures,
             DroppedArrivals = stats.DroppedArrivals,
+            GeneratorCores = Math.Round(cpu / seconds, 2),
             Orders = new OrderCounts(stats.OrdersAcknowledged, stats.OrdersRejected, stats.OrdersUnresolved, stats.OrdersRetried, stats.Cancellations),
             Endpoints = stats.Summarize(seconds),
         };

@@ -122,6 +122,7 @@ public sealed class VirtualUser(ApiClient api, World world, LoadOptions options,
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             Interlocked.Increment(ref stats.OrdersUnresolved);
+            world.MaybePlaced(lines);
             ledger.Add(entry with { Type = "order-unresolved", Attempts = attempts, Error = "cut at the end of the drain" });
             return;
         }
@@ -139,11 +140,12 @@ public sealed class VirtualUser(ApiClient api, World world, LoadOptions options,
                 Replayed = answer.Replayed,
                 Total = order["total"]?.GetValue<decimal>(),
             });
-            world.Placed(new PlacedOrder(id, Customer.Id));
+            world.Placed(new PlacedOrder(id, Customer.Id, lines));
         }
         else if (answer.IsRetryable)
         {
             Interlocked.Increment(ref stats.OrdersUnresolved);
+            world.MaybePlaced(lines);
             ledger.Add(entry with
             {
                 Type = "order-unresolved",
@@ -187,6 +189,7 @@ public sealed class VirtualUser(ApiClient api, World world, LoadOptions options,
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            world.MaybeCancelled(order);
             ledger.Add(new LedgerEntry { Type = "cancel", Phase = api.Phase, OrderId = order.Id, CustomerId = Customer.Id, Attempts = attempts, Error = "cut at the end of the drain" });
             return;
         }
@@ -194,6 +197,12 @@ public sealed class VirtualUser(ApiClient api, World world, LoadOptions options,
         if (answer.Status == 200)
         {
             Interlocked.Increment(ref stats.Cancellations);
+            world.Cancelled(order);
+        }
+        else if (answer.IsRetryable || (attempts > 1 && answer.Status == 409))
+        {
+            // A 409 after a retry may answer a first attempt that did cancel it.
+            world.MaybeCancelled(order);
         }
 
         ledger.Add(new LedgerEntry

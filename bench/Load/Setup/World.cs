@@ -9,7 +9,7 @@ namespace EcommerceBackend.Load.Setup;
 public sealed record LoadCustomer(string Id, string Email, string Token);
 
 /// <summary>An order the generator placed and may cancel later.</summary>
-public sealed record PlacedOrder(string Id, string CustomerId);
+public sealed record PlacedOrder(string Id, string CustomerId, IReadOnlyList<LedgerLine> Lines);
 
 /// <summary>
 /// What the run made through the API before the load: products (a few hot ones with little stock, the rest
@@ -25,6 +25,9 @@ public sealed class World
     private static readonly string[] Kinds = ["lamp", "kettle", "chair", "backpack", "headset", "notebook", "blender"];
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PlacedOrder>> _cancellable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _taken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _maybeTaken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _maybeReturned = new(StringComparer.Ordinal);
     private long _keys;
     private long _emails;
 
@@ -66,7 +69,36 @@ public sealed class World
     /// <summary>A new email address, unique to this run.</summary>
     public string NextEmail() => $"load-{RunId}-new-{Interlocked.Increment(ref _emails)}@example.com";
 
-    public void Placed(PlacedOrder order) => _cancellable.GetOrAdd(order.CustomerId, _ => new()).Enqueue(order);
+    /// <summary>An order acknowledged with 201: its units are taken, and it may be cancelled.</summary>
+    public void Placed(PlacedOrder order)
+    {
+        Add(_taken, order.Lines, 1);
+        _cancellable.GetOrAdd(order.CustomerId, _ => new()).Enqueue(order);
+    }
+
+    /// <summary>A cancellation answered 200: the order's units are back.</summary>
+    public void Cancelled(PlacedOrder order) => Add(_taken, order.Lines, -1);
+
+    /// <summary>An order nothing settled: its units may or may not be taken.</summary>
+    public void MaybePlaced(IReadOnlyList<LedgerLine> lines) => Add(_maybeTaken, lines, 1);
+
+    /// <summary>A cancellation nothing settled: the order's units may or may not be back.</summary>
+    public void MaybeCancelled(PlacedOrder order) => Add(_maybeReturned, order.Lines, 1);
+
+    /// <summary>The stock each product should have now, from what the API acknowledged: a range when some answers never came.</summary>
+    public IEnumerable<(ProductRecord Product, long Min, long Max)> ExpectedStock() => Products.Select(p =>
+    {
+        var expected = p.InitialStock - _taken.GetValueOrDefault(p.Id);
+        return (p, expected - _maybeTaken.GetValueOrDefault(p.Id), expected + _maybeReturned.GetValueOrDefault(p.Id));
+    });
+
+    private static void Add(ConcurrentDictionary<string, long> counts, IEnumerable<LedgerLine> lines, int sign)
+    {
+        foreach (var line in lines)
+        {
+            counts.AddOrUpdate(line.ProductId, sign * (long)line.Quantity, (_, n) => n + (sign * (long)line.Quantity));
+        }
+    }
 
     /// <summary>An order of the customer's that no one has tried to cancel yet, or null.</summary>
     public PlacedOrder? TakeCancellable(string customerId) =>
