@@ -17,7 +17,7 @@ namespace EcommerceBackend.Api.Tests.Hostile;
 /// hub. Every answer must be a 4xx problem detail or a correct 2xx — never a 5xx, a dropped connection or a hang — and
 /// nothing a refused request named may change. <c>ECOMMERCE_HOSTILE_SEED</c> replays another seed,
 /// <c>ECOMMERCE_HOSTILE_COUNT</c> sets how many requests, <c>ECOMMERCE_HOSTILE_TRACE</c> prints every request whose case
-/// starts with it (e.g. <c>orders.place</c>) with its answer.
+/// starts with it (e.g. <c>orders.place</c>; <c>*</c> for all) with its answer.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed partial class HostileCampaignTests(ApiFixture app, ITestOutputHelper output)
@@ -66,7 +66,7 @@ public sealed partial class HostileCampaignTests(ApiFixture app, ITestOutputHelp
 
             var (outcome, problem, answer) = await SendAsync(client, targets, request);
             Count(tally, request.Case, outcome);
-            if (trace is not null && request.Case.StartsWith(trace, StringComparison.Ordinal))
+            if (trace is not null && (trace == "*" || request.Case.StartsWith(trace, StringComparison.Ordinal)))
             {
                 Say($"#{i} {request.Describe()}\n  → {outcome} {Short(answer)}");
             }
