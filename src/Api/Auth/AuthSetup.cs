@@ -48,6 +48,16 @@ internal static partial class AuthSetup
 
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = context =>
+                    {
+                        // Every route and hub acts for the token's subject: a token that names no one is refused, not half-trusted.
+                        if (string.IsNullOrWhiteSpace(context.Principal?.CustomerId()))
+                        {
+                            context.Fail("The token has no subject.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                 };
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {

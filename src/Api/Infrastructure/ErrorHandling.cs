@@ -161,6 +161,8 @@ internal static class ErrorHandlingExtensions
         if (context.Request.ContentLength > maxBytes)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            // The body stays unread: the connection cannot be reused, and the client must be told so, or its next request dies on it.
+            context.Response.Headers.Connection = "close";
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
