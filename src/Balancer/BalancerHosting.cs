@@ -22,6 +22,11 @@ public static partial class BalancerHosting
         builder.Services.AddSingleton<IValidateOptions<BalancerOptions>>(new ValidateBalancerOptions());
         builder.Services.AddOptions<BalancerOptions>().Bind(section).ValidateOnStart();
         var initial = section.Get<BalancerOptions>() ?? new();
+        if (initial.Validate().ToList() is { Count: > 0 } failures)
+        {
+            throw new OptionsValidationException(BalancerOptions.Section, typeof(BalancerOptions), failures);
+        }
+
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes, ProxyConfiguration.Clusters(initial));
         builder.Services.AddHostedService<DestinationsWatcher>();
         return builder;
