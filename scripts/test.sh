@@ -15,8 +15,15 @@ trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh env)"
 
 LOG="$(mktemp)"
+# Tests that measure (the scaling test) write their figures here; they are printed after the run.
+ECOMMERCE_TEST_FIGURES="$(mktemp -d)"; export ECOMMERCE_TEST_FIGURES
 dotnet test EcommerceBackend.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
+for figures in "$ECOMMERCE_TEST_FIGURES"/*.txt; do
+  [ -e "$figures" ] || continue
+  echo; echo "== figures: $(basename "$figures" .txt) =="; cat "$figures"
+done
+rm -rf "$ECOMMERCE_TEST_FIGURES"
 
 # One closing line over all test projects: "N passed, N failed".
 passed=$(grep -oE 'Passed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
