@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Runs every test. Installs Redis and RabbitMQ from Debian when missing (as root), starts them on their own
-# ports and data folders (scripts/services.sh), runs `dotnet test` on the solution, stops what it started,
-# and exits non-zero on any failure.
+# Runs every test. Installs Redis, RabbitMQ and docker-compose from Debian when missing (as root), validates the
+# compose files, starts Redis and RabbitMQ on their own ports and data folders (scripts/services.sh), runs
+# `dotnet test` on the solution, stops what it started, and exits non-zero on any failure.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+# The compose files are checked with Debian's docker-compose (no container engine runs here); the deployment
+# tests read its output too.
+if ! command -v docker-compose >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then echo "test: docker-compose is missing; install it first, as root: apt-get install -y docker-compose" >&2; exit 1; fi
+  echo "test: installing docker-compose from Debian" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; } || exit 1
+fi
+for file in docker-compose.yml docker-compose.test.yml; do
+  JWT_SECRET=x ADMIN_PASSWORD=x RABBITMQ_PASSWORD=x RABBITMQ_READER_PASSWORD=x docker-compose -f "$file" config -q \
+    || { echo "test: $file is not a valid compose file" >&2; exit 1; }
+done
 
 export ECOMMERCE_FRESH_DATA=1
 scripts/services.sh start || exit 1
