@@ -92,8 +92,9 @@ internal sealed class OrderLoop(HttpClient front, IReadOnlyList<LoadCustomer> cu
             {
                 var counts = _phases[name];
                 var latencies = _placed.Where(o => o.Phase == name).Select(o => o.Latency.TotalMilliseconds).Order().ToList();
-                text.AppendLine(CultureInfo.InvariantCulture,
+                var line = string.Create(CultureInfo.InvariantCulture,
                     $"{name,-16} {counts.Seconds,5:0.0} {latencies.Count,7} {counts.Requests,6} {counts.Retried,8} {counts.Failed,7} {Percentile(latencies, 0.50),8:0.0} {Percentile(latencies, 0.95),8:0.0} {Percentile(latencies, 0.99),8:0.0} {Percentile(latencies, 1),8:0.0}  {string.Join(", ", counts.Causes.Select(c => $"{c.Key}: {c.Value}"))}");
+                text.AppendLine(line.TrimEnd());
             }
 
             return text.ToString();
