@@ -11,6 +11,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Grains.Interfaces/Grains.Interfaces.csproj src/Grains.Interfaces/
 COPY src/Orleans.Streaming.RabbitMQ/Orleans.Streaming.RabbitMQ.csproj src/Orleans.Streaming.RabbitMQ/
+COPY src/Records/Records.csproj src/Records/
 COPY src/Grains/Grains.csproj src/Grains/
 COPY src/Silo/Silo.csproj src/Silo/
 COPY src/Api/Api.csproj src/Api/

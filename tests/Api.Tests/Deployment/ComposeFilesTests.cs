@@ -129,6 +129,11 @@ public sealed class ComposeFilesTests
         var firstSourceCopy = restore.FindIndex(l => l.StartsWith("COPY src/ ", StringComparison.Ordinal));
         Assert.True(firstSourceCopy < 0, "The restore stage copies the sources: every change would restore again.");
         Assert.Contains(restore, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        foreach (var project in ProjectsOf("src/Silo/Silo.csproj", "src/Api/Api.csproj", "src/Balancer/Balancer.csproj"))
+        {
+            Assert.True(restore.Contains($"COPY {project} {Path.GetDirectoryName(project)}/"), $"The restore stage does not copy {project}, which a host references.");
+        }
+
         foreach (var host in new[] { "silo", "api", "balancer" })
         {
             Assert.Equal("FROM runtime AS " + host, stages[host][0]);
@@ -155,6 +160,31 @@ public sealed class ComposeFilesTests
         Assert.Equal("mongo", new Uri(Environment(services["tests"])["MONGO_URI"]).Host);
         Assert.Equal("service_healthy", Text(services["tests"]["depends_on"]!["mongo"]!["condition"]));
     }
+
+    /// <summary>The hosts' project files and every project they reference, transitively, relative to the repository.</summary>
+    private static SortedSet<string> ProjectsOf(params string[] hosts)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(hosts);
+        while (pending.TryPop(out var project))
+        {
+            if (!found.Add(project))
+            {
+                continue;
+            }
+
+            var folder = Path.GetDirectoryName(project)!;
+            foreach (var reference in System.Xml.Linq.XDocument.Load(DeploymentFiles.Path(project)).Descendants("ProjectReference"))
+            {
+                var relative = Path.GetRelativePath(RepoRoot, Path.GetFullPath(Path.Combine(RepoRoot, folder, reference.Attribute("Include")!.Value.Replace('\\', '/'))));
+                pending.Push(relative.Replace('\\', '/'));
+            }
+        }
+
+        return found;
+    }
+
+    private static string RepoRoot => DeploymentFiles.Path();
 
     private static Dictionary<string, JsonObject> Services(string file) =>
         DeploymentFiles.ComposeConfig(file)["services"]!.AsObject().ToDictionary(s => s.Key, s => s.Value!.AsObject(), StringComparer.Ordinal);
