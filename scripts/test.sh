@@ -18,7 +18,7 @@ if ! command -v docker-compose >/dev/null; then
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; } || exit 1
 fi
 for file in docker-compose.yml docker-compose.test.yml; do
-  JWT_SECRET=x ADMIN_PASSWORD=x RABBITMQ_PASSWORD=x RABBITMQ_READER_PASSWORD=x docker-compose -f "$file" config -q \
+  JWT_SECRET=x EVENTS_SIGNING_KEY=x ADMIN_PASSWORD=x RABBITMQ_PASSWORD=x RABBITMQ_READER_PASSWORD=x docker-compose -f "$file" config -q \
     || { echo "test: $file is not a valid compose file" >&2; exit 1; }
 done
 

@@ -12,6 +12,7 @@ internal static partial class DeploymentFiles
     public static readonly IReadOnlyDictionary<string, string> RequiredVariables = new Dictionary<string, string>
     {
         ["JWT_SECRET"] = "compose-validation-secret-0123456789-abcdef",
+        ["EVENTS_SIGNING_KEY"] = "compose-validation-signing-key-0123456789",
         ["ADMIN_PASSWORD"] = "Compose-Validati0n",
         ["RABBITMQ_PASSWORD"] = "compose-validation",
         ["RABBITMQ_READER_PASSWORD"] = "compose-validation-reader",

@@ -2,6 +2,7 @@ extern alias balancer;
 using System.Reflection;
 using balancer::EcommerceBackend.Balancer;
 using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.Records;
 using EcommerceBackend.Silo;
 using Orleans.Hosting.Kubernetes;
 
@@ -14,7 +15,10 @@ namespace EcommerceBackend.Api.Tests.Deployment;
 internal static class KnownSettings
 {
     private static readonly Assembly[] Hosts =
-        [typeof(Program).Assembly, typeof(ClusterHostingOptions).Assembly, typeof(BalancerOptions).Assembly, typeof(KubernetesMembership).Assembly];
+    [
+        typeof(Program).Assembly, typeof(ClusterHostingOptions).Assembly, typeof(RecordsOptions).Assembly,
+        typeof(BalancerOptions).Assembly, typeof(KubernetesMembership).Assembly,
+    ];
 
     /// <summary>Read by ASP.NET Core and the .NET host themselves.</summary>
     private static readonly HashSet<string> Framework = new(StringComparer.Ordinal)
