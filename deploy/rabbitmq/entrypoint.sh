@@ -1,7 +1,7 @@
 #!/bin/bash
 # RabbitMQ's users, from the environment (docker-compose passes them from .env), then the official image's start.
 #   ecommerce  everything on the vhost: the silos and API nodes publish, declare and consume
-#   reader     reads the exchanges; may declare and bind only its own queues (reader.*, or server-named); publishes nothing
+#   reader     reads the exchanges; may declare and bind only its own queues (reader.*); publishes nothing (README: events)
 set -euo pipefail
 : "${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD}" "${RABBITMQ_READER_PASSWORD:?set RABBITMQ_READER_PASSWORD}"
 
@@ -16,7 +16,7 @@ cat >"$definitions" <<JSON
   "vhosts": [{"name": "/"}],
   "permissions": [
     {"user": "ecommerce", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"},
-    {"user": "reader", "vhost": "/", "configure": "^(reader\\\\.|amq\\\\.gen-).*", "write": "^(reader\\\\.|amq\\\\.gen-).*", "read": ".*"}
+    {"user": "reader", "vhost": "/", "configure": "^reader\\\\..*", "write": "^reader\\\\..*", "read": ".*"}
   ]
 }
 JSON
