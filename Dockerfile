@@ -50,7 +50,7 @@ FROM runtime AS api
 COPY --from=publish /app/api ./
 ENV ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["healthcheck", "http", "8080", "/api/health"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["healthcheck", "http", "8080", "/health/ready"]
 ENTRYPOINT ["dotnet", "EcommerceBackend.Api.dll"]
 
 FROM runtime AS balancer

@@ -16,7 +16,7 @@ public sealed class BalancerOptions
     public string? DestinationsFile { get; set; }
 
     /// <summary>The path each API node is probed on; a node that fails it twice in a row gets no new requests until it answers again.</summary>
-    public string HealthCheckPath { get; set; } = "/api/health";
+    public string HealthCheckPath { get; set; } = "/health/ready";
 
     /// <summary>How often each API node is probed.</summary>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -92,7 +92,7 @@ public sealed class BalancerTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var node = builder.Build();
-        node.MapGet("/api/health", () => Results.Ok());
+        node.MapGet("/health/ready", () => Results.Ok());
         node.MapGet("/whoami", () => name);
         await node.StartAsync();
         _nodes.Add(node);
