@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test. Installs Redis and RabbitMQ from Debian when missing (as root), starts them on their own
-# ports and data folders (scripts/services.sh), runs `dotnet test` on the solution, stops what it started,
-# then runs the front end's tests (scripts/frontend-tests.sh: Vitest and the browser tests, in chromium), and
-# exits non-zero on any failure. With --filter the run is narrowed to those .NET tests and the front end's are left out.
+# Runs every test. Installs Redis, RabbitMQ and docker-compose from Debian when missing (as root), validates the
+# compose files, starts Redis and RabbitMQ on their own ports and data folders (scripts/services.sh), runs
+# `dotnet test` on the solution, stops what it started, then runs the front end's tests (scripts/frontend-tests.sh:
+# Vitest and the browser tests, in chromium), and exits non-zero on any failure. With --filter the run is narrowed
+# to those .NET tests and the front end's are left out.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,14 +11,34 @@ cd "$ROOT"
 
 command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
 
+# The compose files are checked with Debian's docker-compose (no container engine runs here); the deployment
+# tests read its output too.
+if ! command -v docker-compose >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then echo "test: docker-compose is missing; install it first, as root: apt-get install -y docker-compose" >&2; exit 1; fi
+  echo "test: installing docker-compose from Debian" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; } || exit 1
+fi
+for file in docker-compose.yml docker-compose.test.yml; do
+  JWT_SECRET=x EVENTS_SIGNING_KEY=x ADMIN_PASSWORD=x RABBITMQ_PASSWORD=x RABBITMQ_READER_PASSWORD=x docker-compose -f "$file" config -q \
+    || { echo "test: $file is not a valid compose file" >&2; exit 1; }
+done
+
 export ECOMMERCE_FRESH_DATA=1
 scripts/services.sh start || exit 1
 trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh env)"
 
 LOG="$(mktemp)"
+# Tests that measure (the scaling test) write their figures here; they are printed after the run.
+ECOMMERCE_TEST_FIGURES="$(mktemp -d)"; export ECOMMERCE_TEST_FIGURES
 dotnet test EcommerceBackend.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
+for figures in "$ECOMMERCE_TEST_FIGURES"/*.txt; do
+  [ -e "$figures" ] || continue
+  echo; echo "== figures: $(basename "$figures" .txt) =="; cat "$figures"
+done
+rm -rf "$ECOMMERCE_TEST_FIGURES"
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')

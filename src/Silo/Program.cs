@@ -1,8 +1,9 @@
 using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.Silo;
 using Microsoft.Extensions.Hosting;
 
 // A silo process of cluster mode: Redis membership and Redis grain state. Start as many as the load needs.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddLegacyEnvironmentVariables();
-builder.UseOrleans(silo => silo.AddEcommerceSilo(builder.Configuration, HostingMode.Cluster));
+builder.UseOrleans(silo => silo.AddEcommerceSilo(builder.Configuration, HostingMode.Cluster).AddKubernetesMembership(builder.Configuration));
 await builder.Build().RunAsync();

@@ -29,4 +29,46 @@ internal static class FreePorts
             }
         }
     }
+
+    /// <summary>
+    /// <paramref name="count"/> consecutive free loopback ports, for programs that number their ports from a base
+    /// (the cluster script gives silo K the port BASE+K-1).
+    /// </summary>
+    public static int[] TakeRange(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = Take(1)[0];
+            if (first + count > IPEndPoint.MaxPort)
+            {
+                continue;
+            }
+
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var port = first; port < first + count; port++)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+
+                return Enumerable.Range(first, count).ToArray();
+            }
+            catch (SocketException)
+            {
+                // One of them is taken: try another base.
+            }
+            finally
+            {
+                foreach (var listener in listeners)
+                {
+                    listener.Stop();
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"Found no {count} consecutive free ports.");
+    }
 }

@@ -54,15 +54,7 @@ internal sealed class HostProcess : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
-        var legacy = EcommerceBackend.Grains.Hosting.LegacyEnvironmentVariables.Map.Keys.Concat(["REDIS_HOST", "REDIS_PORT", "URLS"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in info.Environment.Keys.ToList())
-        {
-            if (legacy.Contains(key) || InheritedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
-            {
-                info.Environment.Remove(key);
-            }
-        }
-
+        DropInheritedSettings(info.Environment);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
@@ -78,6 +70,19 @@ internal sealed class HostProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
+    }
+
+    /// <summary>Removes from a child's environment the settings this test process happens to carry (see <see cref="InheritedPrefixes"/>).</summary>
+    public static void DropInheritedSettings(IDictionary<string, string?> environment)
+    {
+        var legacy = EcommerceBackend.Grains.Hosting.LegacyEnvironmentVariables.Map.Keys.Concat(["REDIS_HOST", "REDIS_PORT", "URLS"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in environment.Keys.ToList())
+        {
+            if (legacy.Contains(key) || InheritedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                environment.Remove(key);
+            }
+        }
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>

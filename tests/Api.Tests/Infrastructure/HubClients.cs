@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -11,10 +12,12 @@ public sealed class HubClients : IAsyncDisposable
     /// <summary>
     /// A connection to the hub at <paramref name="url"/> over WebSockets, the token (if any) in the query as browsers
     /// send it. <paramref name="negotiate"/> first asks the hub over plain HTTP, where a refusal comes back as a status code.
+    /// <paramref name="cookies"/> keeps what a balancer sets (its affinity cookie); <paramref name="reconnect"/> turns on
+    /// automatic reconnection with that policy.
     /// </summary>
-    public HubConnection Connect(Uri url, string? token, bool negotiate = false)
+    public HubConnection Connect(Uri url, string? token, bool negotiate = false, CookieContainer? cookies = null, IRetryPolicy? reconnect = null)
     {
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(url, o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
@@ -23,8 +26,18 @@ public sealed class HubClients : IAsyncDisposable
                 {
                     o.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 }
-            })
-            .Build();
+
+                if (cookies is not null)
+                {
+                    o.Cookies = cookies;
+                }
+            });
+        if (reconnect is not null)
+        {
+            builder.WithAutomaticReconnect(reconnect);
+        }
+
+        var connection = builder.Build();
         _connections.Add(connection);
         return connection;
     }

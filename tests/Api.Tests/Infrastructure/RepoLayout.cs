@@ -19,6 +19,8 @@ internal static class RepoLayout
 
     public static string SiloDll => Output("Silo", "EcommerceBackend.Silo.dll");
 
+    public static string BalancerDll => Output("Balancer", "EcommerceBackend.Balancer.dll");
+
     private static string Output(string project, string file)
     {
         var path = Path.Combine(Root, "src", project, "bin", Configuration, TargetFramework, file);
