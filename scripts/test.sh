@@ -40,6 +40,13 @@ for figures in "$ECOMMERCE_TEST_FIGURES"/*.txt; do
 done
 rm -rf "$ECOMMERCE_TEST_FIGURES"
 
+# MongoDB tests run only against a real server, named by MONGO_URI (none can run on this machine; none is faked).
+mongo=$(grep -cE '^\s+Passed .*store: "mongodb"' "$LOG")
+if [ "$mongo" -eq 0 ]; then
+  mongo_line="MongoDB tests: 0 ran (MONGO_URI is not set, and no MongoDB server can run on this machine; set MONGO_URI to run them against one)"
+else
+  mongo_line="MongoDB tests: $mongo ran against MONGO_URI"
+fi
 passed=$(grep -oE 'Passed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 rm -f "$LOG"
@@ -78,5 +85,6 @@ fi
 
 # One closing line over all test projects and the front end: "N passed, N failed".
 echo
+echo "$mongo_line"
 echo "tests: $passed passed, $failed failed"
 exit "$status"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # RabbitMQ's users, from the environment (docker-compose passes them from .env), then the official image's start.
 #   ecommerce  everything on the vhost: the silos and API nodes publish, declare and consume
-#   reader     reads the exchanges; may declare and bind only its own queues (reader.*); publishes nothing (README: events)
+#   reader     reads the order, product and alert exchanges (not customer_exchange: personal data); may declare and bind
+#              only its own queues (reader.*); publishes nothing (README: events)
 set -euo pipefail
 : "${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD}" "${RABBITMQ_READER_PASSWORD:?set RABBITMQ_READER_PASSWORD}"
 
@@ -15,8 +16,8 @@ cat >"$definitions" <<JSON
   ],
   "vhosts": [{"name": "/"}],
   "permissions": [
-    {"user": "ecommerce", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"},
-    {"user": "reader", "vhost": "/", "configure": "^reader\\\\..*", "write": "^reader\\\\..*", "read": ".*"}
+    {"user": "ecommerce", "vhost": "/", "configure": ".*", "write": ".*", "read": "^(order|product|alert)_exchange$|^reader\\\\..*"},
+    {"user": "reader", "vhost": "/", "configure": "^reader\\\\..*", "write": "^reader\\\\..*", "read": "^(order|product|alert)_exchange$|^reader\\\\..*"}
   ]
 }
 JSON

@@ -73,7 +73,8 @@ internal static class AdminRecordsApi
         return TypedResults.Stream(
             async stream =>
             {
-                await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024);
+                // RFC 4180: lines end in CRLF.
+                await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024) { NewLine = "\r\n" };
                 await writer.WriteLineAsync(OrderCsv.Header);
                 await foreach (var order in store.ExportOrdersAsync(query.FromValue?.UtcDateTime, query.ToValue?.UtcDateTime))
                 {

@@ -153,15 +153,17 @@ internal sealed class ProcessCluster : IAsyncDisposable
         var connection = await new ConnectionFactory { Uri = new Uri(TestRabbitMq.ConnectionString) }.CreateConnectionAsync();
         await using (connection)
         {
-            var prefix = $"{ServiceId}.events";
-            foreach (var queue in Enumerable.Range(0, QueueCount).Select(i => $"{prefix}.{i}").Append($"{prefix}.dead-letter"))
+            foreach (var prefix in new[] { $"{ServiceId}.events", $"{ServiceId}.records" })
             {
-                await using var channel = await connection.CreateChannelAsync();
-                await channel.QueueDeleteAsync(queue);
-            }
+                foreach (var queue in Enumerable.Range(0, QueueCount).Select(i => $"{prefix}.{i}").Append($"{prefix}.dead-letter"))
+                {
+                    await using var channel = await connection.CreateChannelAsync();
+                    await channel.QueueDeleteAsync(queue);
+                }
 
-            await using var exchanges = await connection.CreateChannelAsync();
-            await exchanges.ExchangeDeleteAsync($"{prefix}.partitions");
+                await using var exchanges = await connection.CreateChannelAsync();
+                await exchanges.ExchangeDeleteAsync($"{prefix}.partitions");
+            }
         }
     }
 

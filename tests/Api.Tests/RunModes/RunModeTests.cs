@@ -111,9 +111,18 @@ public sealed class RunModeTests : IAsyncLifetime
         Assert.Equal("cluster", health["mode"]!.GetValue<string>());
         Assert.Equal("running", health["services"]!["silo-cluster"]!["status"]!.GetValue<string>());
         Assert.Equal("running", health["services"]!["redis"]!["status"]!.GetValue<string>());
+        // Without MongoDB the cluster keeps no records: health says so, and the admin routes cannot answer.
+        Assert.Equal("off", health["services"]!["records"]!["status"]!.GetValue<string>());
 
         var token = await LoginAsync(client, adminEmail, AdminPassword);
         Assert.Equal("admin", TestTokens.Read(token).GetClaim("role").Value);
+        using (var records = new HttpRequestMessage(HttpMethod.Get, "/api/admin/orders"))
+        {
+            records.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var answer = await client.SendAsync(records);
+            Assert.Contains("MONGO_URI", (await answer.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable))["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         var category = $"cluster-{run}";
         var id = await CreateProductAsync(client, token, category);
         using var read = await client.GetAsync($"/api/products/{id}");
@@ -143,6 +152,7 @@ public sealed class RunModeTests : IAsyncLifetime
             ["PORT"] = Text(ports[0]),
             // Nothing listens there: the process must stop on the missing secret before it looks for a cluster.
             ["Redis__ConnectionString"] = $"127.0.0.1:{ports[1]}",
+            ["EVENTS_SIGNING_KEY"] = EventsSigningKey,
             ["ADMIN_EMAIL"] = "admin@tests.example",
             ["ADMIN_PASSWORD"] = AdminPassword,
         });

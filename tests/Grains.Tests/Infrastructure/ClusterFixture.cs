@@ -1,5 +1,7 @@
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.Records;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -19,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     private ConnectionMultiplexer? _redis;
     private TestCluster? _cluster;
     private EventRecorder? _events;
+
+    /// <summary>The records store every silo of the cluster writes to.</summary>
+    public static IRecordsStore SharedRecords { get; } = new InMemoryRecordsStore(Options.Create(new RecordsOptions()), TimeProvider.System);
 
     /// <summary>The service id of this run; every Redis key of its grain state starts with it.</summary>
     public string ServiceId { get; } = $"grains-tests-{Guid.NewGuid():N}";
@@ -108,6 +113,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             }
 
             siloBuilder.AddRedisOutboxJournal(TestRedis.ConfigurationOptions());
+            // One records store for every silo, as every silo of a cluster shares its MongoDB.
+            siloBuilder.Services.AddSingleton<IRecordsStore>(SharedRecords);
 
             // Registered first: AddEcommerceGrainServices only adds its publisher when none is registered.
             siloBuilder.Services.AddSingleton<IDomainEventPublisher>(sp =>
