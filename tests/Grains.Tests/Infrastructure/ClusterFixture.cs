@@ -1,9 +1,9 @@
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Records;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Storage;
