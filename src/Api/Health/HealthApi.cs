@@ -36,9 +36,14 @@ internal static class HealthApi
 
     public static void MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) }).DisableRateLimiting();
+        // MapHealthChecks answers every method; a health probe is a read, so anything else is a 405 like other routes.
+        var reads = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+            .WithMetadata(reads).DisableRateLimiting();
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) })
+            .WithMetadata(reads).DisableRateLimiting();
         routes.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = WriteOriginalShapeAsync })
+            .WithMetadata(reads)
             .WithTags("Health")
             .DisableRateLimiting();
     }

@@ -37,4 +37,17 @@ public sealed class HealthTests(ApiFixture app)
 
         await response.ExpectJsonAsync(HttpStatusCode.OK);
     }
+
+    [Theory]
+    [InlineData("/api/health")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_answers_only_reads_and_refuses_a_post_with_a_405_problem(string path)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(path, content: null);
+
+        await response.ExpectProblemAsync(HttpStatusCode.MethodNotAllowed);
+    }
 }
