@@ -68,19 +68,26 @@ public sealed class EventRecorder
         _subscriptions.Clear();
     }
 
-    /// <summary>Every event about <paramref name="subject"/> received so far, in arrival order, optionally of one type.</summary>
-    public IReadOnlyList<RecordedEvent> About(string subject, string? type = null) =>
-        _received.Where(r => r.Event.Subject == subject && (type is null || r.Event.Type == type)).ToList();
+    /// <summary>
+    /// Leaves out a product's <c>product.updated</c> for its creation, so a test can count the changes it made after
+    /// setting the product up.
+    /// </summary>
+    public static readonly Func<RecordedEvent, bool> Changes =
+        r => r.Event.Data is not ProductUpdatedData { Reason: ProductUpdatedData.CreatedReason };
+
+    /// <summary>Every event about <paramref name="subject"/> received so far, in arrival order, optionally of one type and matching <paramref name="where"/>.</summary>
+    public IReadOnlyList<RecordedEvent> About(string subject, string? type = null, Func<RecordedEvent, bool>? where = null) =>
+        _received.Where(r => r.Event.Subject == subject && (type is null || r.Event.Type == type) && (where is null || where(r))).ToList();
 
     /// <summary>Waits (polling, up to <see cref="Deadline"/>) until at least <paramref name="count"/> events match.</summary>
-    public async Task WaitForAsync(string subject, string type, int count)
+    public async Task WaitForAsync(string subject, string type, int count, Func<RecordedEvent, bool>? where = null)
     {
         var clock = Stopwatch.StartNew();
-        while (About(subject, type).Count < count)
+        while (About(subject, type, where).Count < count)
         {
             if (clock.Elapsed > Deadline)
             {
-                Assert.Fail($"Expected {count} {type} event(s) about {subject} within {Deadline.TotalSeconds:0}s; got {About(subject, type).Count}. "
+                Assert.Fail($"Expected {count} {type} event(s) about {subject} within {Deadline.TotalSeconds:0}s; got {About(subject, type, where).Count}. "
                     + $"Received about it: [{string.Join(", ", About(subject).Select(r => r.Event.Type))}].");
             }
 
@@ -144,11 +151,11 @@ public sealed class EventRecorder
     /// Waits until <paramref name="count"/> events of <paramref name="type"/> about <paramref name="subject"/> have
     /// arrived, lets the streams settle, and asserts that exactly that many arrived: none missing, none repeated.
     /// </summary>
-    public async Task<IReadOnlyList<DomainEvent>> ExactlyAsync(string subject, string type, int count)
+    public async Task<IReadOnlyList<DomainEvent>> ExactlyAsync(string subject, string type, int count, Func<RecordedEvent, bool>? where = null)
     {
-        await WaitForAsync(subject, type, count);
+        await WaitForAsync(subject, type, count, where);
         await SettleAsync();
-        var events = About(subject, type);
+        var events = About(subject, type, where);
         Assert.True(events.Count == count, $"Expected exactly {count} {type} event(s) about {subject}; got {events.Count}.");
         foreach (var recorded in events)
         {

@@ -50,19 +50,19 @@ public sealed class EventOutboxTests(ClusterFixture fixture) : OrderTest(fixture
             await Fixture.Cluster.DeactivateAsync(Product(product.Id));
             Assert.True(FaultInjectingEventPublisher.FailedAttempts(product.Id) >= 1);
             await Events.SettleAsync();
-            Assert.Empty(Events.About(product.Id));
+            Assert.Empty(Events.About(product.Id, where: EventRecorder.Changes));
         }
 
         Assert.Equal(9, await StockOf(product.Id));
 
-        var updated = Assert.IsType<ProductUpdatedData>(Assert.Single(await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 1)).Data);
+        var updated = Assert.IsType<ProductUpdatedData>(Assert.Single(await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 1, EventRecorder.Changes)).Data);
         Assert.Equal(("reserved", 11, 9, order.Id), (updated.Reason, updated.PreviousStock, updated.Stock, updated.OrderId));
         Assert.Equal(9, Assert.IsType<ProductStockLowData>(Assert.Single(await Events.ExactlyAsync(product.Id, EventTypes.ProductStockLow, 1)).Data).Stock);
         await Events.ExactlyAsync(order.Id, EventTypes.OrderCreated, 1);
 
         await Fixture.Cluster.DeactivateAsync(Product(product.Id));
         Assert.Equal(9, await StockOf(product.Id));
-        await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 1);
+        await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 1, EventRecorder.Changes);
         await Events.ExactlyAsync(product.Id, EventTypes.ProductStockLow, 1);
     }
 
@@ -80,11 +80,11 @@ public sealed class EventOutboxTests(ClusterFixture fixture) : OrderTest(fixture
         Assert.All(await Task.WhenAll(products.Select(p => StockOf(p.Id))), stock => Assert.Equal(5, stock));
         foreach (var product in products)
         {
-            await Events.WaitForAsync(product.Id, EventTypes.ProductUpdated, 5);
+            await Events.WaitForAsync(product.Id, EventTypes.ProductUpdated, 5, EventRecorder.Changes);
         }
 
         await Events.SettleAsync();
-        var published = products.Select(p => (Product: p.Id, Count: Events.About(p.Id, EventTypes.ProductUpdated).Count)).ToList();
+        var published = products.Select(p => (Product: p.Id, Count: Events.About(p.Id, EventTypes.ProductUpdated, EventRecorder.Changes).Count)).ToList();
         Assert.All(published, p => Assert.Equal((p.Product, 5), p));
     }
 

@@ -72,7 +72,7 @@ public sealed class OrderEventTests(ClusterFixture fixture) : OrderTest(fixture)
         var data = Assert.IsType<OrderEventData>(cancelled.Data);
         Assert.Equal((OrderStatus.Confirmed, OrderStatus.Cancelled, "customer"), (data.PreviousStatus, data.Order.Status, data.Actor));
         await Events.ExactlyAsync(order.Id, EventTypes.OrderUpdated, 1);
-        var released = (await Events.ExactlyAsync(productId, EventTypes.ProductUpdated, 2)).Select(e => (ProductUpdatedData)e.Data);
+        var released = (await Events.ExactlyAsync(productId, EventTypes.ProductUpdated, 2, EventRecorder.Changes)).Select(e => (ProductUpdatedData)e.Data);
         Assert.Equal([("reserved", 17), ("released", 20)], released.Select(d => (d.Reason, d.Stock)));
     }
 
@@ -89,7 +89,7 @@ public sealed class OrderEventTests(ClusterFixture fixture) : OrderTest(fixture)
     }
 
     [Fact]
-    public async Task Every_stock_change_emits_one_product_updated_with_its_reason_and_nothing_else_does()
+    public async Task Its_creation_and_every_stock_change_emit_one_product_updated_with_its_reason_and_nothing_else_does()
     {
         var customerId = await RegisterCustomerAsync();
         var product = await StockedProductAsync(30);
@@ -103,10 +103,11 @@ public sealed class OrderEventTests(ClusterFixture fixture) : OrderTest(fixture)
         await MoveAsync(first.Id, OrderStatus.Shipped);
         Assert.True((await Order(second.Id).CancelAsync(customerId)).Succeeded);
 
-        var events = await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 5);
+        var events = await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 6);
         var data = events.Select(e => Assert.IsType<ProductUpdatedData>(e.Data)).ToList();
         Assert.Equal(
             [
+                ("created", 30, 30, null),
                 ("reserved", 30, 26, first.Id),
                 ("updated", 26, 40, null),
                 ("updated", 40, 40, null),
@@ -115,9 +116,9 @@ public sealed class OrderEventTests(ClusterFixture fixture) : OrderTest(fixture)
             ],
             data.Select(d => (d.Reason, d.PreviousStock, d.Stock, d.OrderId)));
         Assert.Equal(data.Select(d => d.Version).Order(), data.Select(d => d.Version));
-        Assert.Equal(5, data.Select(d => d.Version).Distinct().Count());
+        Assert.Equal(6, data.Select(d => d.Version).Distinct().Count());
         Assert.All(data, d => Assert.Equal((product.Id, product.Name, product.Category), (d.ProductId, d.Name, d.Category)));
-        Assert.Equal([10m, 10m, 11m, 11m, 11m], data.Select(d => d.Price));
+        Assert.Equal([10m, 10m, 10m, 11m, 11m, 11m], data.Select(d => d.Price));
         Assert.Equal(40, await StockOf(product.Id));
         await Events.ExactlyAsync(product.Id, EventTypes.ProductStockLow, 0);
     }
@@ -145,6 +146,6 @@ public sealed class OrderEventTests(ClusterFixture fixture) : OrderTest(fixture)
         Assert.Equal([9, 9, 3], alerts.Select(a => a.Stock));
         Assert.All(alerts, a => Assert.Equal((product.Id, product.Name, threshold), (a.ProductId, a.Name, a.Threshold)));
         Assert.Equal(2, await StockOf(product.Id));
-        await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 10);
+        await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 10, EventRecorder.Changes);
     }
 }

@@ -26,7 +26,7 @@ public sealed class OrderIdempotencyTests(ClusterFixture fixture) : OrderTest(fi
         Assert.Equal([orderId], listed.Items);
         Assert.Equal(1, listed.Total);
         await Events.ExactlyAsync(orderId, EventTypes.OrderCreated, 1);
-        var stockEvent = Assert.Single(await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 1));
+        var stockEvent = Assert.Single(await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 1, EventRecorder.Changes));
         Assert.Equal(orderId, ((ProductUpdatedData)stockEvent.Data).OrderId);
     }
 

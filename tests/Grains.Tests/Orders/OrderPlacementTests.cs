@@ -54,7 +54,7 @@ public sealed class OrderPlacementTests(ClusterFixture fixture) : OrderTest(fixt
         }
 
         // One stock event per unit sold, stepping down from 49 to 0 and never below; one low-stock alert.
-        var stockEvents = (await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 50)).Select(e => (ProductUpdatedData)e.Data).ToList();
+        var stockEvents = (await Events.ExactlyAsync(product.Id, EventTypes.ProductUpdated, 50, EventRecorder.Changes)).Select(e => (ProductUpdatedData)e.Data).ToList();
         Assert.Equal(Enumerable.Range(0, 50), stockEvents.Select(d => d.Stock).Order());
         Assert.All(stockEvents, d =>
         {
