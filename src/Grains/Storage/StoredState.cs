@@ -178,14 +178,28 @@ internal sealed partial class StoredState<TState> : IStoredState<TState>
 
     private async Task ResumeOutboxAsync(CancellationToken cancellationToken)
     {
-        if (Outbox.Length == 0 || _journaled)
+        if (Outbox.Length == 0 || _journaled || _retired)
         {
             return;
         }
 
         // Events from an earlier activation: noted in this silo's journal before they go out again.
-        await _services.Journal.EnlistAsync(_context.GrainId);
+        try
+        {
+            await _services.Journal.EnlistAsync(_context.GrainId);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // The activation still serves what is stored (a read needs no write); the events wait in the stored
+            // outbox, unpublished, until the journal takes the note.
+            _failures++;
+            LogResumeFailed(_services.Logger, ex, _name, _context.GrainId.ToString(), _failures);
+            ScheduleRetry(static self => self.ResumeOutboxAsync(CancellationToken.None));
+            return;
+        }
+
         _journaled = true;
+        _failures = 0;
         Publish();
     }
 
@@ -223,7 +237,11 @@ internal sealed partial class StoredState<TState> : IStoredState<TState>
             {
                 _failures++;
                 LogPublishFailed(_services.Logger, ex, next.Type, next.Id, _context.GrainId.ToString(), _failures);
-                ScheduleRetry();
+                ScheduleRetry(static self =>
+                {
+                    self.Publish();
+                    return self._publishing;
+                });
                 return;
             }
 
@@ -236,19 +254,15 @@ internal sealed partial class StoredState<TState> : IStoredState<TState>
         _retryTimer = null;
     }
 
-    private void ScheduleRetry()
+    private void ScheduleRetry(Func<StoredState<TState>, Task> retry)
     {
-        // Back off while the broker is down, up to a ceiling. The timer keeps the activation alive meanwhile.
+        // Back off while the broker or the store is down, up to a ceiling. The timer keeps the activation alive meanwhile.
         var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks << Math.Min(_failures - 1, 6)));
         _retryTimer?.Dispose();
         _retryTimer = _services.Timers.RegisterGrainTimer(
             _context,
-            static (self, _) =>
-            {
-                self.Publish();
-                return self._publishing;
-            },
-            this,
+            static (state, _) => state.Retry(state.Self),
+            (Self: this, Retry: retry),
             new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
@@ -327,6 +341,9 @@ internal sealed partial class StoredState<TState> : IStoredState<TState>
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading state {StateName} of {GrainId} failed")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, string stateName, string grainId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Noting state {StateName} of {GrainId} in the outbox journal failed (attempt {Attempt}); its stored events wait and it is retried")]
+    private static partial void LogResumeFailed(ILogger logger, Exception exception, string stateName, string grainId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {EventType} event {EventId} from {GrainId} failed (attempt {Attempt}); it stays in the outbox and is retried")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string eventType, string eventId, string grainId, int attempt);

@@ -33,7 +33,9 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task While_Redis_refuses_writes_changes_answer_503_nothing_unstored_is_served_and_the_same_requests_succeed_after()
     {
         await using var redis = await RedisServerProcess.StartAsync();
-        await using var cluster = new ProcessCluster(redis.ConnectionString);
+        // The longest flush delay, longer than the refused writes take: the product's outbox still holds its creation event when writes are
+        // refused, so the activation after the failed change must take that event up again and still serve reads.
+        await using var cluster = new ProcessCluster(redis.ConnectionString, new Dictionary<string, string> { ["Events__FlushDelay"] = "00:00:10" });
         cluster.StartSilo("silo");
         var (_, client) = cluster.StartApi("api");
         using var _ = client;
