@@ -2,8 +2,9 @@
 # Runs every test. Installs Redis, RabbitMQ and docker-compose from Debian when missing (as root), validates the
 # compose files, starts Redis and RabbitMQ on their own ports and data folders (scripts/services.sh), runs
 # `dotnet test` on the solution, stops what it started, then runs the front end's tests (scripts/frontend-tests.sh:
-# Vitest and the browser tests, in chromium), and exits non-zero on any failure. With --filter the run is narrowed
-# to those .NET tests and the front end's are left out.
+# Vitest and the browser tests, in chromium) and the short fault run (bench/Faults: the local cluster, on ports of
+# its own), and exits non-zero on any failure. With --filter the run is narrowed to those .NET tests; the front end's
+# tests and the fault run are left out.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,6 +82,25 @@ else
   passed=$((passed + ${frontend_passed:-0}))
   failed=$((failed + ${frontend_failed:-1}))
   [ "$frontend_status" -ne 0 ] && [ "$status" -eq 0 ] && status=$frontend_status
+fi
+
+# The short fault run (bench/Faults): the local cluster under load through kill -9 of a silo, Redis refusing writes
+# and RabbitMQ killed, each followed by its invariants; each invariant checked counts as one test.
+if [ "$filtered" -eq 1 ]; then
+  echo "faults: left out, since --filter narrows the run (dotnet run --project bench/Faults -- --short runs it)"
+else
+  FAULTS_LOG="$(mktemp)"
+  dotnet "bench/Faults/bin/$configuration/net10.0/EcommerceBackend.Faults.dll" --short --config "$configuration" --no-build 2>&1 | tee "$FAULTS_LOG"
+  faults_status=${PIPESTATUS[0]}
+  summary="$(grep -oE '^faults: [0-9]+ checks over [0-9]+ faults, [0-9]+ failed' "$FAULTS_LOG" | tail -1)"
+  rm -f "$FAULTS_LOG"
+  if [ -n "$summary" ]; then
+    checks=$(awk '{print $2}' <<<"$summary"); faults_failed=$(awk '{print $8}' <<<"$summary")
+    passed=$((passed + checks - faults_failed)); failed=$((failed + faults_failed))
+  else
+    failed=$((failed + 1))
+  fi
+  [ "$faults_status" -ne 0 ] && [ "$status" -eq 0 ] && status=$faults_status
 fi
 
 # One closing line over all test projects and the front end: "N passed, N failed".
