@@ -35,6 +35,8 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
 
     public async Task Initialize(TimeSpan timeout)
     {
+        // Running out of time here is not a failure: the pulling agent would try a few times more and then stop reading
+        // the queue for good. GetQueueMessagesAsync consumes later instead.
         using var cancellation = new CancellationTokenSource(timeout);
         await TryConsumeAsync(cancellation.Token);
     }
@@ -163,6 +165,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
 
     private async Task TryConsumeAsync(CancellationToken cancellationToken)
     {
+        IChannel? channel = null;
         try
         {
             if (_channel is { } old)
@@ -174,22 +177,37 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             // Messages read from the old channel but not yet handed to the agent come again from the broker.
             _inbox.Clear();
             var open = await connection.GetAsync(cancellationToken);
-            var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken);
+            channel = await open.CreateChannelAsync(cancellationToken: cancellationToken);
             await channel.BasicQosAsync(0, options.PrefetchCount, global: false, cancellationToken);
             var consumer = new AsyncEventingBasicConsumer(channel);
+            var consuming = channel;
             consumer.ReceivedAsync += (_, args) =>
             {
                 // The body buffer belongs to the client library only until this handler returns.
                 var signed = args.BasicProperties.Headers is { } headers && headers.TryGetValue(MessageSignature.Header, out var value) ? value : null;
-                _inbox.Enqueue(new Delivery(channel, args.DeliveryTag, args.Exchange, args.RoutingKey, args.Body.ToArray(), args.BasicProperties.MessageId, args.BasicProperties.ContentType, signed));
+                _inbox.Enqueue(new Delivery(consuming, args.DeliveryTag, args.Exchange, args.RoutingKey, args.Body.ToArray(), args.BasicProperties.MessageId, args.BasicProperties.ContentType, signed));
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(queueName, autoAck: false, consumer, cancellationToken);
             _channel = channel;
             LogConsuming(logger, queueName);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
+            // The broker may have registered the consumer before the call gave up (a timeout under load): left open,
+            // the channel would hold its prefetched messages unacknowledged for good. Closed, they go back to the queue.
+            if (channel is not null)
+            {
+                try
+                {
+                    channel.Dispose();
+                }
+                catch (Exception closing)
+                {
+                    LogCloseFailed(logger, queueName, closing.Message);
+                }
+            }
+
             _nextConnectAttempt = DateTime.UtcNow + options.ReconnectDelay;
             LogConsumeFailed(logger, queueName, ex.Message);
         }
