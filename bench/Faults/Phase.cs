@@ -32,25 +32,40 @@ public sealed class Phase
     {
         var ledgerPath = Path.Combine(options.RunDirectory, $"{index:00}-{fault}.ledger.jsonl");
         var (load, output) = StartLoad(options, cluster, ledgerPath, $"{index:00}-{fault}", index, log);
-        await using var _ = output;
-        // The ledger's first line is the set-up; the load starts right after it.
-        while (!File.Exists(ledgerPath) || new FileInfo(ledgerPath).Length == 0)
+        DateTimeOffset start, end;
+        try
         {
-            if (load.HasExited)
+            // The ledger's first line is the set-up; the load starts right after it.
+            while (!File.Exists(ledgerPath) || new FileInfo(ledgerPath).Length == 0)
             {
-                throw new InvalidOperationException($"the load generator exited with {load.ExitCode} before its set-up was done");
+                if (load.HasExited)
+                {
+                    throw new InvalidOperationException($"the load generator exited with {load.ExitCode} before its set-up was done");
+                }
+
+                await Task.Delay(200, cancel);
             }
 
-            await Task.Delay(200, cancel);
+            await Task.Delay(Lead, cancel);
+            start = DateTimeOffset.UtcNow;
+            log.WriteLine($"[faults] {fault}: begins {start:HH:mm:ss.f}");
+            await cluster.InjectAsync(fault, cancel);
+            end = DateTimeOffset.UtcNow;
+            log.WriteLine($"[faults] {fault}: the cluster is whole again after {(end - start).TotalSeconds:0.0} s");
+            await load.WaitForExitAsync(cancel);
+        }
+        finally
+        {
+            // Stopped early (Ctrl+C, a failed fault): the load goes too, and its output is written out before it closes.
+            if (!load.HasExited)
+            {
+                load.Kill(entireProcessTree: true);
+            }
+
+            await load.WaitForExitAsync(CancellationToken.None);
+            await output.DisposeAsync();
         }
 
-        await Task.Delay(Lead, cancel);
-        var start = DateTimeOffset.UtcNow;
-        log.WriteLine($"[faults] {fault}: begins {start:HH:mm:ss.f}");
-        await cluster.InjectAsync(fault, cancel);
-        var end = DateTimeOffset.UtcNow;
-        log.WriteLine($"[faults] {fault}: the cluster is whole again after {(end - start).TotalSeconds:0.0} s");
-        await load.WaitForExitAsync(cancel);
         if (load.ExitCode != 0)
         {
             throw new InvalidOperationException($"the load generator exited with {load.ExitCode}");
