@@ -5,6 +5,7 @@ using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using EcommerceBackend.Grains.Tests.Notifications;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests;
 
@@ -195,9 +196,11 @@ public sealed class StorageFailureTests(ClusterFixture fixture) : NotificationTe
             Assert.Empty((await Index.QueryAsync(TestData.Query(category))).Items);
         }
 
-        await EventRecorder.EventuallyAsync(
-            async () => (await Index.QueryAsync(TestData.Query(category))).Items.Any(p => p.Id == product.Id),
-            "the product to reach the catalog index");
+        await Eventually.Until(
+            "the product to reach the catalog index",
+            async () => (await Index.QueryAsync(TestData.Query(category))).Items.Select(p => p.Id).ToList(),
+            ids => ids.Contains(product.Id),
+            EventRecorder.Deadline);
     }
 
     /// <summary>

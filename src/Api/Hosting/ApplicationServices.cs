@@ -65,7 +65,7 @@ public static partial class ApplicationServices
         builder.Services.AddOpenApi();
         // The API reads the cache lifetime and the push interval; in embedded mode the silo registers the same.
         builder.Services.AddAnalyticsOptions(builder.Configuration);
-        builder.Services.AddSingleton<AnalyticsAnswers>();
+        builder.Services.AddAnalyticsAnswers();
         builder.Services.AddLiveUpdates();
         builder.Services.AddFrontend(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using EcommerceBackend.Api.Tests.Infrastructure;
 using EcommerceBackend.Api.Tests.Orders;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Api.Tests.Analytics;
 
@@ -105,25 +105,8 @@ public sealed class AnalyticsApiTests(ApiFixture app)
     }
 
     /// <summary>Polls a route (up to <see cref="Deadline"/>) until its answer matches.</summary>
-    private static async Task<JsonObject> WaitForAsync(HttpClient client, string route, Func<JsonObject, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var answer = await GetAsync(client, route);
-            if (done(answer))
-            {
-                return answer;
-            }
-
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"{route} did not show the change within {Deadline.TotalSeconds:0}s; last answer: {answer}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task<JsonObject> WaitForAsync(HttpClient client, string route, Func<JsonObject, bool> done) =>
+        Eventually.Until($"{route} to show the change", () => GetAsync(client, route), done, Deadline);
 
     private static JsonArray Items(JsonObject answer) => answer["items"]!.AsArray();
 

@@ -5,6 +5,7 @@ using EcommerceBackend.Api.Tests.Infrastructure;
 using EcommerceBackend.Api.Tests.Orders;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Api.Tests.Analytics;
 
@@ -51,25 +52,7 @@ public sealed class AnalyticsHubTests(ApiFixture app) : IAsyncLifetime
 
     private HubConnection Connect(string token) => _hubs.Connect(new Uri(app.BaseAddress, "/hubs/analytics"), token);
 
-    private static async Task<(TimeSpan At, JsonElement Summary)> WaitForAsync(ConcurrentQueue<(TimeSpan At, JsonElement Summary)> summaries, Func<JsonElement, bool> match)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            foreach (var entry in summaries)
-            {
-                if (match(entry.Summary))
-                {
-                    return entry;
-                }
-            }
-
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"No matching summary within {Deadline.TotalSeconds:0}s; heard {summaries.Count}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<(TimeSpan At, JsonElement Summary)> WaitForAsync(ConcurrentQueue<(TimeSpan At, JsonElement Summary)> summaries, Func<JsonElement, bool> match) =>
+        (await Eventually.Until("a matching summary (the summaries heard are the last seen)", () => summaries.ToList(), heard => heard.Exists(e => match(e.Summary)), Deadline))
+            .Find(e => match(e.Summary));
 }

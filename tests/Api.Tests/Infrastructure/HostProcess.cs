@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Api.Tests.Infrastructure;
 
@@ -104,13 +105,16 @@ internal sealed class HostProcess : IDisposable
     /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{Name} did not write '{text}' within {timeout.TotalSeconds:0} s. Output:\n{Output}");
-            Assert.False(HasExited, $"{Name} exited with {(HasExited ? ExitCode : 0)} before writing '{text}'. Output:\n{Output}");
-            await Task.Delay(100);
-        }
+        await Eventually.Until(
+            $"{Name} to write '{text}' (its output is the last seen)",
+            () =>
+            {
+                // A dead process will never write it: fail at once.
+                Assert.False(HasExited, $"{Name} exited with {(HasExited ? ExitCode : 0)} before writing '{text}'. Output:\n{Output}");
+                return Output;
+            },
+            output => output.Contains(text, StringComparison.Ordinal),
+            timeout);
     }
 
     /// <summary>Kills the process at once, as <c>kill -9</c> does: nothing of it runs on to clean up.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 using RabbitMQ.Client;
 
 namespace EcommerceBackend.Api.Tests.Infrastructure;

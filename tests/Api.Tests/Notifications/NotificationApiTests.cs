@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using EcommerceBackend.Api.Tests.Infrastructure;
@@ -6,6 +5,7 @@ using EcommerceBackend.Api.Tests.Orders;
 using EcommerceBackend.Grains.Products;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Api.Tests.Notifications;
 
@@ -188,21 +188,6 @@ public sealed class NotificationApiTests(ApiFixture app)
     private async Task<JsonObject> WaitForAsync(string token, string path, Func<JsonObject, bool> done)
     {
         using var client = app.CreateClient(token);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var page = await GetAsync(client, path);
-            if (done(page))
-            {
-                return page;
-            }
-
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"GET {path} did not reach the expected page within {Deadline.TotalSeconds:0}s; last: {page.ToJsonString()}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        return await Eventually.Until($"GET {path} to reach the expected page", () => GetAsync(client, path), done, Deadline);
     }
 }

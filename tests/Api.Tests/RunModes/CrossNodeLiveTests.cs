@@ -8,6 +8,7 @@ using EcommerceBackend.Api.Tests.Infrastructure;
 using EcommerceBackend.Api.Tests.Orders;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Api.Tests.RunModes;
 
@@ -120,22 +121,17 @@ public sealed class CrossNodeLiveTests : IAsyncLifetime
         Assert.Contains(heard, m => m.GetProperty("subject").GetString() == orderId && m.GetProperty("type").GetString() == "order.created");
 
         // What a client missed while away is in the inbox, through either node.
-        var inboxDeadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications?limit=10");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", customerToken);
-            using var response = await nodeB.SendAsync(request);
-            var inbox = await response.ExpectJsonAsync(HttpStatusCode.OK);
-            var subjects = inbox["items"]!.AsArray().Select(n => n!["subject"]!.GetValue<string>()).ToList();
-            if (subjects.Count(s => s == orderId) == 3)
+        await Eventually.Until(
+            "the order's three notifications in the inbox, read through node B",
+            async () =>
             {
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < inboxDeadline, $"The inbox did not get the order's three notifications: {inbox.ToJsonString()}");
-            await Task.Delay(100);
-        }
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications?limit=10");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", customerToken);
+                using var response = await nodeB.SendAsync(request);
+                return await response.ExpectJsonAsync(HttpStatusCode.OK);
+            },
+            inbox => inbox["items"]!.AsArray().Count(n => n!["subject"]!.GetValue<string>() == orderId) == 3,
+            Deadline);
     }
 
     private HostProcess Start(string name, string dll, Dictionary<string, string> environment)
@@ -149,28 +145,24 @@ public sealed class CrossNodeLiveTests : IAsyncLifetime
 
     private async Task WaitForTwoSilosAsync(HttpClient client)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        var last = "no answer";
-        while (true)
+        try
         {
-            Assert.False(_processes.Any(p => p.HasExited), $"A process exited while starting.\n{AllOutput()}");
-            try
-            {
-                using var response = await client.GetAsync("/api/health");
-                last = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.OK
-                    && JsonNode.Parse(last)?["services"]?["silo-cluster"]?["activeSilos"]?.GetValue<int>() == 2)
+            await Eventually.Until(
+                "/api/health to report two active silos",
+                async () =>
                 {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                last = ex.Message;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Not ready: {last}\n{AllOutput()}");
-            await Task.Delay(250);
+                    Assert.False(_processes.Any(p => p.HasExited), $"A process exited while starting.\n{AllOutput()}");
+                    using var response = await client.GetAsync("/api/health");
+                    return (response.StatusCode, Text: await response.Content.ReadAsStringAsync());
+                },
+                answer => answer.StatusCode == HttpStatusCode.OK
+                    && JsonNode.Parse(answer.Text)?["services"]?["silo-cluster"]?["activeSilos"]?.GetValue<int>() == 2,
+                TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException ex)
+        {
+            // The processes' output says why they never got ready.
+            throw new TimeoutException($"{ex.Message}\n{AllOutput()}", ex);
         }
     }
 

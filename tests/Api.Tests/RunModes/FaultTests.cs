@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcommerceBackend.Api.Tests.Infrastructure;
 using EcommerceBackend.Api.Tests.Orders;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Xunit.Abstractions;

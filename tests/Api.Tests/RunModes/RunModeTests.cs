@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using EcommerceBackend.Api.Tests.Infrastructure;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Api.Tests.RunModes;
 
@@ -207,28 +208,25 @@ public sealed class RunModeTests : IAsyncLifetime
     /// <summary>Polls <c>/api/health</c> until it answers 200 and <paramref name="ready"/>; fails early when a process dies.</summary>
     private async Task<JsonObject> WaitForHealthAsync(HttpClient client, Func<JsonObject, bool> ready)
     {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        var last = "no answer";
-        while (true)
+        try
         {
-            Assert.False(_processes.Any(p => p.HasExited), $"A process exited while starting.\n{AllOutput()}");
-            try
-            {
-                using var response = await client.GetAsync("/api/health");
-                var text = await response.Content.ReadAsStringAsync();
-                last = $"{(int)response.StatusCode} {text}";
-                if (response.StatusCode == HttpStatusCode.OK && JsonNode.Parse(text) is JsonObject body && ready(body))
+            var (_, body) = await Eventually.Until(
+                "/api/health to answer 200 and be ready",
+                async () =>
                 {
-                    return body;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                last = ex.Message;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/api/health was not ready within {StartTimeout.TotalSeconds:0} s; last answer: {last}\n{AllOutput()}");
-            await Task.Delay(250);
+                    Assert.False(_processes.Any(p => p.HasExited), $"A process exited while starting.\n{AllOutput()}");
+                    using var response = await client.GetAsync("/api/health");
+                    var text = await response.Content.ReadAsStringAsync();
+                    return (Status: $"{(int)response.StatusCode} {text}", Body: response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(text) as JsonObject : null);
+                },
+                answer => answer.Body is { } body && ready(body),
+                StartTimeout);
+            return body!;
+        }
+        catch (TimeoutException ex)
+        {
+            // The processes' output says why they never got ready.
+            throw new TimeoutException($"{ex.Message}\n{AllOutput()}", ex);
         }
     }
 

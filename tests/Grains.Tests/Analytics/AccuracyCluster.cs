@@ -3,6 +3,7 @@ using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 using Orleans.TestingHost;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;

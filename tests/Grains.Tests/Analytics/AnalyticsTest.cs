@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using EcommerceBackend.Grains.Tests.Orders;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests.Analytics;
 
@@ -14,7 +14,6 @@ namespace EcommerceBackend.Grains.Tests.Analytics;
 /// </summary>
 public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     protected IAnalyticsGrain Analytics => Grains.GetGrain<IAnalyticsGrain>(AnalyticsGrainKeys.Global);
 
@@ -98,25 +97,8 @@ public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
         Assert.Single(await Analytics.GetSalesAsync(hour, hour, SalesInterval.Hour));
 
     /// <summary>Polls (up to <see cref="EventRecorder.Deadline"/>) until <paramref name="read"/> gives a value that <paramref name="done"/> accepts, and returns it.</summary>
-    protected static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (clock.Elapsed > EventRecorder.Deadline)
-            {
-                Assert.Fail($"Timed out after {EventRecorder.Deadline.TotalSeconds:0}s waiting for {what}; last saw {value}.");
-            }
-
-            await Task.Delay(PollInterval);
-        }
-    }
+    protected static Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what) =>
+        Eventually.Until(what, read, done, EventRecorder.Deadline);
 
     /// <summary>
     /// Waits until the analytics grain has taken in everything the shards hold now: another change after this one

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Storage;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 

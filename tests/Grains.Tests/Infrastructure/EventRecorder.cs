@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using EcommerceBackend.Grains.Events;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 using Orleans.Streams;
 
 namespace EcommerceBackend.Grains.Tests.Infrastructure;
@@ -30,7 +30,6 @@ public sealed class EventRecorder
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     private const string MarkerSource = "grains-tests/settle-marker";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly IStreamProvider _provider;
     private readonly ConcurrentQueue<RecordedEvent> _received = new();
@@ -80,38 +79,12 @@ public sealed class EventRecorder
         _received.Where(r => r.Event.Subject == subject && (type is null || r.Event.Type == type) && (where is null || where(r))).ToList();
 
     /// <summary>Waits (polling, up to <see cref="Deadline"/>) until at least <paramref name="count"/> events match.</summary>
-    public async Task WaitForAsync(string subject, string type, int count, Func<RecordedEvent, bool>? where = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (About(subject, type, where).Count < count)
-        {
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"Expected {count} {type} event(s) about {subject} within {Deadline.TotalSeconds:0}s; got {About(subject, type, where).Count}. "
-                    + $"Received about it: [{string.Join(", ", About(subject).Select(r => r.Event.Type))}].");
-            }
-
-            await Task.Delay(PollInterval);
-        }
-    }
-
-    /// <summary>Polls (up to <see cref="Deadline"/>) until <paramref name="condition"/> holds; fails naming <paramref name="what"/> otherwise.</summary>
-    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
-
-    /// <inheritdoc cref="EventuallyAsync(Func{bool}, string)"/>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"Timed out after {Deadline.TotalSeconds:0}s waiting for {what}.");
-            }
-
-            await Task.Delay(PollInterval);
-        }
-    }
+    public Task WaitForAsync(string subject, string type, int count, Func<RecordedEvent, bool>? where = null) =>
+        Eventually.Until(
+            $"{count} {type} event(s) about {subject}",
+            () => new Arrivals(About(subject, type, where).Count, About(subject).Select(r => r.Event.Type).ToList()),
+            arrivals => arrivals.Matching >= count,
+            Deadline);
 
     /// <summary>
     /// Returns when every event published on the recorded streams before this call has been received: sends a
@@ -135,16 +108,11 @@ public sealed class EventRecorder
             });
         }
 
-        var clock = Stopwatch.StartNew();
-        while (!markers.All(_markers.ContainsKey))
-        {
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"The event streams did not deliver their settle markers within {Deadline.TotalSeconds:0}s.");
-            }
-
-            await Task.Delay(PollInterval);
-        }
+        await Eventually.Until(
+            "the event streams to deliver their settle markers",
+            () => markers.Where(m => !_markers.ContainsKey(m)).ToList(),
+            missing => missing.Count == 0,
+            Deadline);
     }
 
     /// <summary>
@@ -210,5 +178,11 @@ public sealed class EventRecorder
         }
 
         _received.Enqueue(new RecordedEvent(stream, e));
+    }
+
+    /// <summary>What a wait for events last saw: the matching count, and every event type about the subject (the failure message shows it).</summary>
+    private sealed record Arrivals(int Matching, IReadOnlyList<string> Received)
+    {
+        public override string ToString() => $"{Matching} matching; received about it: [{string.Join(", ", Received)}]";
     }
 }

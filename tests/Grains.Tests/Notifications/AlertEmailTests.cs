@@ -1,6 +1,7 @@
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Tests.Infrastructure;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests.Notifications;
 
@@ -36,12 +37,11 @@ public sealed class AlertEmailTests(ClusterFixture fixture) : NotificationTest(f
         // The inbox has it at once, whatever the mail server says.
         await WaitForNotificationAsync(customer.Id, order.Id, EventTypes.OrderCreated);
         // The server refuses the recipient: the mailer tries again, up to its limit (3 in the test cluster), then stops.
-        var deadline = DateTime.UtcNow + Deadline;
-        while (SmtpSink.Instance.Refused.GetValueOrDefault(email) < 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Only {SmtpSink.Instance.Refused.GetValueOrDefault(email)} attempt(s) reached the mail server.");
-            await Task.Delay(20);
-        }
+        await Eventually.Until(
+            $"3 attempts to mail {email} to reach the mail server",
+            () => SmtpSink.Instance.Refused.GetValueOrDefault(email),
+            attempts => attempts >= 3,
+            Deadline);
 
         Assert.Equal(3, SmtpSink.Instance.Refused[email]);
         Assert.DoesNotContain(SmtpSink.Instance.Mails, m => m.Recipients.Contains(email));
@@ -49,16 +49,19 @@ public sealed class AlertEmailTests(ClusterFixture fixture) : NotificationTest(f
 
     private static async Task<ReceivedMail> MailToAsync(string address, Func<ReceivedMail, bool> match)
     {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            if (SmtpSink.Instance.Mails.FirstOrDefault(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase) && match(m)) is { } mail)
-            {
-                return mail;
-            }
+        var seen = await Eventually.Until(
+            $"a matching mail to {address}",
+            () => new MailSeen(
+                SmtpSink.Instance.Mails.FirstOrDefault(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase) && match(m)),
+                SmtpSink.Instance.Mails.Count),
+            s => s.Mail is not null,
+            Deadline);
+        return seen.Mail!;
+    }
 
-            Assert.True(DateTime.UtcNow < deadline, $"No mail to {address} arrived; the sink has {SmtpSink.Instance.Mails.Count}.");
-            await Task.Delay(20);
-        }
+    /// <summary>What a wait for a mail last saw; a failure says how many mails the sink had, not their whole text.</summary>
+    private sealed record MailSeen(ReceivedMail? Mail, int InSink)
+    {
+        public override string ToString() => $"{InSink} mail(s) in the sink, none of them the one awaited";
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Orders;
@@ -6,13 +5,13 @@ using EcommerceBackend.Grains.Tests.Infrastructure;
 using EcommerceBackend.Grains.Tests.Orders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests.Notifications;
 
 /// <summary>What notification tests share: inboxes, made-up events and polling with a deadline.</summary>
 public abstract class NotificationTest(ClusterFixture fixture) : OrderTest(fixture)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The history limit the silos run with (the default: the test cluster does not configure one).</summary>
     protected int HistoryLimit => Fixture.Cluster.GetActiveSilos()
@@ -67,22 +66,10 @@ public abstract class NotificationTest(ClusterFixture fixture) : OrderTest(fixtu
     }
 
     /// <summary>Polls the inbox (up to <see cref="EventRecorder.Deadline"/>) until a notification of <paramref name="type"/> about <paramref name="subject"/> is in it.</summary>
-    protected async Task<Notification> WaitForNotificationAsync(string key, string subject, string type)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await AllAsync(key, type)).FirstOrDefault(n => n.Subject == subject) is { } found)
-            {
-                return found;
-            }
-
-            if (clock.Elapsed > EventRecorder.Deadline)
-            {
-                Assert.Fail($"No {type} notification about {subject} reached inbox {key} within {EventRecorder.Deadline.TotalSeconds:0}s.");
-            }
-
-            await Task.Delay(PollInterval);
-        }
-    }
+    protected async Task<Notification> WaitForNotificationAsync(string key, string subject, string type) =>
+        (await Eventually.Until(
+            $"a {type} notification about {subject} in inbox {key}",
+            () => AllAsync(key, type),
+            all => all.Any(n => n.Subject == subject),
+            EventRecorder.Deadline)).First(n => n.Subject == subject);
 }

@@ -1,6 +1,7 @@
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Tests.Infrastructure;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests.Orders;
 
@@ -96,7 +97,7 @@ public sealed class EventOutboxTests(ClusterFixture fixture) : OrderTest(fixture
         {
             await MoveAsync(order.Id, OrderStatus.Confirmed, "clerk");
             await MoveAsync(order.Id, OrderStatus.Shipped, "warehouse");
-            await EventRecorder.EventuallyAsync(() => FaultInjectingEventPublisher.FailedAttempts(order.Id) >= 2, "two failed publishes");
+            await Eventually.Until("two failed publishes", () => FaultInjectingEventPublisher.FailedAttempts(order.Id), failed => failed >= 2, EventRecorder.Deadline);
             await Events.SettleAsync();
             Assert.Empty(Events.About(order.Id, EventTypes.OrderUpdated));
         }

@@ -5,6 +5,7 @@ using EcommerceBackend.Grains.Records;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using EcommerceBackend.Grains.Tests.Notifications;
 using EcommerceBackend.Records;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests.Records;
 
@@ -112,10 +113,6 @@ public sealed class RecordsConsumerTests(ClusterFixture fixture) : NotificationT
 
     private static (int, OrderRecordStatus) Version(OrderRecord? record) => (record!.Version, record.Status);
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var value = default(T)!;
-        await EventRecorder.EventuallyAsync(async () => done(value = await read()), what);
-        return value;
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what) =>
+        Eventually.Until(what, read, done, EventRecorder.Deadline);
 }

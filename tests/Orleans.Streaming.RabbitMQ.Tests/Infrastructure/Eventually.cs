@@ -55,6 +55,8 @@ public static class Eventually
     {
         null => "null",
         string text => text,
+        // A JSON object is enumerable too, but reads best as its JSON.
+        System.Text.Json.Nodes.JsonNode node => node.ToJsonString(),
         System.Collections.IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Take(20))}]",
         _ => value.ToString() ?? "",
     };

@@ -1,21 +1,24 @@
 using EcommerceBackend.Grains.Hosting;
 using StackExchange.Redis;
 
-namespace EcommerceBackend.Grains.Tests.Infrastructure;
+namespace Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 
-/// <summary>The Redis server the grain tests store state in, named by <c>ECOMMERCE_TEST_REDIS</c>.</summary>
+/// <summary>
+/// The Redis server the tests use, named by <c>ECOMMERCE_TEST_REDIS</c> as <c>scripts/services.sh env</c> prints it.
+/// Every way it can be missing fails with the same advice, naming the variable.
+/// </summary>
 public static class TestRedis
 {
     /// <summary>The environment variable that names the Redis server.</summary>
     public const string Variable = "ECOMMERCE_TEST_REDIS";
 
     private const string HowToRun =
-        "The grain tests need a real Redis server. Run them with scripts/test.sh, or start one with "
+        "These tests need a real Redis server, named by " + Variable + " (host:port). Run them with scripts/test.sh, or start one with "
         + "`scripts/services.sh start redis` and `eval \"$(scripts/services.sh env)\"` before `dotnet test`.";
 
     /// <summary>The connection string from <see cref="Variable"/>; throws a message naming it when it is not set.</summary>
     public static string ConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+        Environment.GetEnvironmentVariable(Variable) is { } value && !string.IsNullOrWhiteSpace(value)
             ? value
             : throw new InvalidOperationException($"{Variable} is not set. {HowToRun}");
 
@@ -33,7 +36,7 @@ public static class TestRedis
         }
     }
 
-    /// <summary>Connects and pings, so a Redis that does not answer fails the run at once with a clear message.</summary>
+    /// <summary>Connects and pings, so a Redis that does not answer fails at once with a clear message.</summary>
     public static async Task<ConnectionMultiplexer> ConnectAsync()
     {
         var options = ConfigurationOptions();
@@ -45,9 +48,27 @@ public static class TestRedis
             await connection.GetDatabase().PingAsync();
             return connection;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             throw new InvalidOperationException($"Redis at {Variable}='{ConnectionString}' does not answer: {ex.Message.TrimEnd('.')}. {HowToRun}", ex);
+        }
+    }
+
+    /// <summary>Deletes the keys a test run wrote, found by the unique text in all of them.</summary>
+    public static async Task DeleteKeysContainingAsync(ConnectionMultiplexer redis, string text)
+    {
+        foreach (var server in redis.GetServers())
+        {
+            var keys = new List<RedisKey>();
+            await foreach (var key in server.KeysAsync(pattern: $"*{text}*", pageSize: 500))
+            {
+                keys.Add(key);
+            }
+
+            if (keys.Count > 0)
+            {
+                await redis.GetDatabase().KeyDeleteAsync(keys.ToArray());
+            }
         }
     }
 }
