@@ -93,7 +93,7 @@ public sealed class Phase
         [
             dll, "--url", cluster.FrontDoor.ToString(), "--scenario", "mix", "--rate", Invariant(options.Rate),
             "--duration", Invariant(options.Phase.TotalSeconds), "--warmup", "0", "--drain", "90", "--timeout", "5", "--retries", "40",
-            "--customers", "8", "--products", "20", "--hot-products", "2", "--hot-stock", "30", "--seed", Invariant(seed),
+            "--customers", Invariant(Customers(options)), "--products", "20", "--hot-products", "2", "--hot-stock", "30", "--seed", Invariant(seed),
             "--ledger", ledgerPath, "--out", Path.Combine(options.RunDirectory, $"{name}.load.json"), "--quiet",
         ];
         foreach (var arg in args)
@@ -122,6 +122,12 @@ public sealed class Phase
         log.WriteLine($"[faults] load: mix at {Invariant(options.Rate)}/s for {options.Phase.TotalSeconds:0} s (output {output})");
         return (process, writer);
     }
+
+    /// <summary>
+    /// Enough customers that no inbox reaches the history limit (<c>Notifications:HistoryLimit</c>, 200 by default)
+    /// within a phase: the mix makes about 0.4 notifications per action, and each inbox should stay near 100.
+    /// </summary>
+    private static int Customers(FaultOptions options) => (int)Math.Clamp(Math.Ceiling(options.Rate * options.Phase.TotalSeconds * 0.4 / 100), 8, 64);
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
