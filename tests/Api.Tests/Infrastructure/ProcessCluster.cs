@@ -78,28 +78,24 @@ internal sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Waits until the API node reports <paramref name="silos"/> active silos.</summary>
     public async Task WaitForSilosAsync(HttpClient client, int silos)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        var last = "no answer";
-        while (true)
+        try
         {
-            Assert.False(_processes.Any(p => p.HasExited && !p.Killed), $"A process exited while starting.\n{Output()}");
-            try
-            {
-                using var response = await client.GetAsync("/api/health");
-                last = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.OK
-                    && JsonNode.Parse(last)?["services"]?["silo-cluster"]?["activeSilos"]?.GetValue<int>() == silos)
+            await Eventually.Until(
+                $"/api/health to report {silos} active silo(s)",
+                async () =>
                 {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                last = ex.Message;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Not ready with {silos} silo(s): {last}\n{Output()}");
-            await Task.Delay(250);
+                    Assert.False(_processes.Any(p => p.HasExited && !p.Killed), $"A process exited while starting.\n{Output()}");
+                    using var response = await client.GetAsync("/api/health");
+                    return (response.StatusCode, Text: await response.Content.ReadAsStringAsync());
+                },
+                answer => answer.StatusCode == HttpStatusCode.OK
+                    && JsonNode.Parse(answer.Text)?["services"]?["silo-cluster"]?["activeSilos"]?.GetValue<int>() == silos,
+                TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException ex)
+        {
+            // The processes' output says why they never got ready.
+            throw new TimeoutException($"{ex.Message}\n{Output()}", ex);
         }
     }
 

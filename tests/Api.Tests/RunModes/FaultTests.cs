@@ -261,13 +261,18 @@ public sealed class FaultTests(ITestOutputHelper output)
 
         public async Task WaitForAsync(IReadOnlySet<string> orders, TimeSpan timeout, Func<string> context)
         {
-            var deadline = DateTime.UtcNow + timeout;
-            while (!orders.All(_createdOrders.ContainsKey))
+            try
             {
-                Assert.True(
-                    DateTime.UtcNow < deadline,
-                    $"{orders.Count(o => !_createdOrders.ContainsKey(o))} of {orders.Count} acknowledged orders never had order.created published.\n{context()}");
-                await Task.Delay(100);
+                await Eventually.Until(
+                    $"order.created of all {orders.Count} acknowledged orders (the ones still missing are the last seen)",
+                    () => orders.Where(o => !_createdOrders.ContainsKey(o)).ToList(),
+                    missing => missing.Count == 0,
+                    timeout);
+            }
+            catch (TimeoutException ex)
+            {
+                // The processes' output says why the events never came.
+                throw new TimeoutException($"{ex.Message}\n{context()}", ex);
             }
         }
 
