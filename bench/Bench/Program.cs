@@ -6,10 +6,11 @@ using System.Text.Json.Nodes;
 
 // Sets up data through a running EcommerceBackend API, then drives it with wrk at a fixed concurrency and
 // prints requests/s and latency for
+//   kestrel: GET /api/bench/ceiling of bare Kestrel (bench/Kestrel, at --kestrel-url): the outer ceiling
 //   ceiling: GET /api/bench/ceiling (same process and pipeline, no grain call; needs Api:EnableBenchmarkEndpoint=true)
 //   read:    GET /api/products/{id}
 //   order:   POST /api/orders with two lines
-// and each scenario's throughput as a ratio of the ceiling measured in the same run.
+// and each scenario's throughput as a ratio of bare Kestrel and of the ceiling, both measured in the same run.
 var options = BenchOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler
 {
@@ -25,29 +26,31 @@ foreach (var scenario in options.Scenarios)
 {
     var script = scenario switch
     {
-        "ceiling" => Wrk.GetScript("/api/bench/ceiling"),
+        "kestrel" or "ceiling" => Wrk.GetScript("/api/bench/ceiling"),
         "read" => Wrk.ReadScript(setup.ProductIds),
         "order" => Wrk.OrderScript(setup),
         _ => throw new ArgumentException($"unknown scenario {scenario}"),
     };
-    var result = await Wrk.RunAsync(scenario, options, script);
+    var target = scenario == "kestrel" ? options.KestrelUrl ?? throw new ArgumentException("the kestrel scenario needs --kestrel-url") : options.Url;
+    var result = await Wrk.RunAsync(scenario, options, script, target);
     results.Add(result);
-    Console.WriteLine(result.Line(null));
+    Console.WriteLine(result.Line(null, null));
 }
 
+var kestrel = results.FirstOrDefault(r => r.Name == "kestrel");
 var ceiling = results.FirstOrDefault(r => r.Name == "ceiling");
 Console.WriteLine();
-Console.WriteLine($"| scenario | req/s | p50 ms | p99 ms | errors | ratio to ceiling |");
-Console.WriteLine($"|---|---|---|---|---|---|");
+Console.WriteLine($"| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare Kestrel | ratio to ceiling |");
+Console.WriteLine($"|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
-    Console.WriteLine(r.Line(ceiling));
+    Console.WriteLine(r.Line(kestrel, ceiling));
 }
 
 return results.Any(r => r.Ok == 0) ? 1 : 0;
 
 internal sealed record BenchOptions(
-    string Url, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string[] Scenarios, string AdminEmail, string AdminPassword, int Products)
+    string Url, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string[] Scenarios, string AdminEmail, string AdminPassword, int Products, string? KestrelUrl)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -62,10 +65,11 @@ internal sealed record BenchOptions(
             int.Parse(Get("concurrency", "32"), CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(Get("duration", "10"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)),
-            Get("scenarios", "ceiling,read,order").Split(','),
+            Get("scenarios", args.Contains("--kestrel-url") ? "kestrel,ceiling,read,order" : "ceiling,read,order").Split(','),
             Get("admin-email", "admin@example.com"),
             Get("admin-password", "Admin123!"),
-            int.Parse(Get("products", "100"), CultureInfo.InvariantCulture));
+            int.Parse(Get("products", "100"), CultureInfo.InvariantCulture),
+            args.Contains("--kestrel-url") ? Get("kestrel-url", "") : null);
     }
 }
 
@@ -113,8 +117,10 @@ internal sealed record ScenarioResult(string Name, long Ok, long Errors, double 
 {
     public double Rate => Ok / Seconds;
 
-    public string Line(ScenarioResult? ceiling) =>
-        $"| {Name} | {Rate:0} | {P50Ms:0.00} | {P99Ms:0.00} | {Errors} | {(ceiling is null ? "-" : (Rate / ceiling.Rate).ToString("0.00", CultureInfo.InvariantCulture))} |";
+    public string Line(ScenarioResult? kestrel, ScenarioResult? ceiling) =>
+        $"| {Name} | {Rate:0} | {P50Ms:0.00} | {P99Ms:0.00} | {Errors} | {Ratio(kestrel)} | {Ratio(ceiling)} |";
+
+    private string Ratio(ScenarioResult? of) => of is null ? "-" : (Rate / of.Rate).ToString("0.000", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -146,7 +152,7 @@ internal static class Wrk
         end
         """;
 
-    public static async Task<ScenarioResult> RunAsync(string name, BenchOptions options, string script)
+    public static async Task<ScenarioResult> RunAsync(string name, BenchOptions options, string script, string url)
     {
         var file = Path.Combine(Path.GetTempPath(), $"bench-{name}-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(file, script);
@@ -154,10 +160,10 @@ internal static class Wrk
         {
             if (options.Warmup > TimeSpan.Zero)
             {
-                await RunWrkAsync(options, file, options.Warmup);
+                await RunWrkAsync(options, file, options.Warmup, url);
             }
 
-            var output = await RunWrkAsync(options, file, options.Duration);
+            var output = await RunWrkAsync(options, file, options.Duration, url);
             return Parse(name, output);
         }
         finally
@@ -166,10 +172,10 @@ internal static class Wrk
         }
     }
 
-    private static async Task<string> RunWrkAsync(BenchOptions options, string script, TimeSpan duration)
+    private static async Task<string> RunWrkAsync(BenchOptions options, string script, TimeSpan duration, string url)
     {
         var start = new ProcessStartInfo("wrk",
-            ["-t2", $"-c{options.Concurrency}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "-s", script, options.Url])
+            ["-t2", $"-c{options.Concurrency}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "-s", script, url])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
