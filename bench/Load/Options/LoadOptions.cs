@@ -19,6 +19,9 @@ public sealed record LoadOptions
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5000");
 
+    /// <summary>Where the ceiling phase sends <c>GET /api/bench/ceiling</c>: bare Kestrel (<c>bench/Kestrel</c>), or the API itself when unset.</summary>
+    public Uri? CeilingUrl { get; init; }
+
     /// <summary>browse, account, order, cancel, mix or ceiling.</summary>
     public string Scenario { get; init; } = "mix";
 
@@ -108,6 +111,7 @@ public sealed record LoadOptions
           --retries N             retries of an order or a cancellation after a 5xx, 429, timeout or broken connection (5)
           --ceiling               first run GET /api/bench/ceiling with the same load and report the ratio
                                   (the API needs Api__EnableBenchmarkEndpoint=true)
+          --ceiling-url URL       send the ceiling phase to bare Kestrel there (bench/Kestrel) instead of the API
           --products N            plentiful products created in the setup (50), each with --stock (1000000)
           --hot-products N        hot products (3), each with only --hot-stock units (500)
           --hot-share P           chance that an order line is for a hot product (0.25)
@@ -157,7 +161,7 @@ public sealed record LoadOptions
         {
             "url", "scenario", "mix", "concurrency", "rate", "max-inflight", "duration", "warmup", "max-requests", "drain", "timeout",
             "retries", "products", "stock", "hot-products", "hot-stock", "hot-share", "max-lines", "customers", "admin-email",
-            "admin-password", "out", "ledger", "seed",
+            "admin-password", "out", "ledger", "seed", "ceiling-url",
         };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
@@ -168,6 +172,7 @@ public sealed record LoadOptions
         var options = new LoadOptions
         {
             Url = values.TryGetValue("url", out var url) ? LoopbackTarget.Check(url) : defaults.Url,
+            CeilingUrl = values.TryGetValue("ceiling-url", out var ceilingUrl) ? LoopbackTarget.Check(ceilingUrl) : null,
             Scenario = values.GetValueOrDefault("scenario", defaults.Scenario),
             Mix = values.TryGetValue("mix", out var mix) ? Scenarios.Mix.ParseWeights(mix) : defaults.Mix,
             Concurrency = Int(values, "concurrency", defaults.Concurrency, 1, 10_000),
@@ -204,6 +209,11 @@ public sealed record LoadOptions
     public void Validate()
     {
         LoopbackTarget.Check(Url.ToString());
+        if (CeilingUrl is not null)
+        {
+            LoopbackTarget.Check(CeilingUrl.ToString());
+        }
+
         if (!Scenarios.Mix.Scenarios.Contains(Scenario))
         {
             throw new ArgumentException($"Unknown scenario '{Scenario}'; choose one of {string.Join(", ", Scenarios.Mix.Scenarios)}.");

@@ -19,18 +19,11 @@ public static class LoadRun
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-        using var handler = new SocketsHttpHandler
-        {
-            // Never follow an answer elsewhere: the target was checked to be this machine, its redirects were not.
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            MaxConnectionsPerServer = options.Model == LoadModel.ClosedLoop ? options.Concurrency : options.MaxInFlight,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            ConnectTimeout = options.Timeout,
-        };
-        using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = Client(options, options.Url);
+        using var ceilingHttp = options.CeilingUrl is null ? null : Client(options, options.CeilingUrl);
         await using var ledger = new Ledger(options.LedgerPath, clock);
         var api = new ApiClient(http, ledger, options.Timeout);
+        var ceilingApi = ceilingHttp is null ? api : new ApiClient(ceilingHttp, ledger, options.Timeout);
 
         progress?.WriteLine($"load: {options.Url} — setup: {options.HotProducts} hot + {options.Products} products, {options.CustomerCount} customers");
         var world = await World.CreateAsync(api, options, cancel);
@@ -39,8 +32,8 @@ public static class LoadRun
         var phases = new List<PhaseReport>();
         if (options.Ceiling)
         {
-            await CheckCeilingAsync(api, cancel);
-            phases.Add(await RunPhaseAsync("ceiling", api, world, options, ledger, progress, cancel));
+            await CheckCeilingAsync(ceilingApi, cancel);
+            phases.Add(await RunPhaseAsync("ceiling", ceilingApi, world, options, ledger, progress, cancel));
         }
 
         if (!(options.Ceiling && options.Scenario == "ceiling"))
@@ -95,6 +88,20 @@ public static class LoadRun
 
         return new StockCheckReport(world.Products.Count, mismatches);
     }
+
+    private static HttpClient Client(LoadOptions options, Uri url) => new(new SocketsHttpHandler
+    {
+        // Never follow an answer elsewhere: the target was checked to be this machine, its redirects were not.
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        MaxConnectionsPerServer = options.Model == LoadModel.ClosedLoop ? options.Concurrency : options.MaxInFlight,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        ConnectTimeout = options.Timeout,
+    })
+    {
+        BaseAddress = url,
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     private static async Task CheckCeilingAsync(ApiClient api, CancellationToken cancel)
     {
