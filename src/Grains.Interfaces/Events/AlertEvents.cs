@@ -1,7 +1,7 @@
 namespace EcommerceBackend.Grains.Events;
 
 /// <summary>The payload of <c>alert.sent</c>: a notification was added to an inbox.</summary>
-[GenerateSerializer, Alias("ecommerce.AlertSentData")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AlertSentData")]
 public sealed record AlertSentData : EventData
 {
     /// <summary>The notification id (also the event's subject).</summary>

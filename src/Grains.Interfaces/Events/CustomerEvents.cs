@@ -4,7 +4,7 @@ namespace EcommerceBackend.Grains.Events;
 /// The payload of <c>customer.registered</c>: a customer account was opened (administrator accounts seeded from
 /// configuration are not registrations). It carries no personal data: the id and the time only.
 /// </summary>
-[GenerateSerializer, Alias("ecommerce.CustomerRegisteredData")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerRegisteredData")]
 public sealed record CustomerRegisteredData : EventData
 {
     /// <summary>The customer id (also the event's subject).</summary>
@@ -19,7 +19,7 @@ public sealed record CustomerRegisteredData : EventData
 /// promoted, for one). It carries the profile, personal data: outside readers get no access to
 /// <c>customer_exchange</c> unless they need it (see the README). Never the password hash.
 /// </summary>
-[GenerateSerializer, Alias("ecommerce.CustomerUpdatedData")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerUpdatedData")]
 public sealed record CustomerUpdatedData : EventData
 {
     /// <summary>The customer id (also the event's subject).</summary>

@@ -4,7 +4,7 @@ namespace EcommerceBackend.Grains.Events;
 /// A domain event in the envelope every consumer sees, inside the cluster and on RabbitMQ alike:
 /// <see cref="Id"/> is unique and is the idempotency key; <see cref="Type"/> is the routing key.
 /// </summary>
-[GenerateSerializer, Alias("ecommerce.DomainEvent")]
+[GenerateSerializer, Immutable, Alias("ecommerce.DomainEvent")]
 public sealed record DomainEvent
 {
     /// <summary>Unique per event; consumers drop an id they have already handled.</summary>

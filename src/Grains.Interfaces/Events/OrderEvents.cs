@@ -3,7 +3,7 @@ using EcommerceBackend.Grains.Orders;
 namespace EcommerceBackend.Grains.Events;
 
 /// <summary>The payload of <c>order.created</c>, <c>order.updated</c> and <c>order.cancelled</c>: the order after the change.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderEventData")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderEventData")]
 public sealed record OrderEventData : EventData
 {
     /// <summary>The order as it stands after the change.</summary>

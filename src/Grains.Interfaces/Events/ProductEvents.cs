@@ -1,7 +1,7 @@
 namespace EcommerceBackend.Grains.Events;
 
 /// <summary>The payload of <c>product.updated</c>: the product's whole state after the change.</summary>
-[GenerateSerializer, Alias("ecommerce.ProductUpdatedData")]
+[GenerateSerializer, Immutable, Alias("ecommerce.ProductUpdatedData")]
 public sealed record ProductUpdatedData : EventData
 {
     /// <summary>The <see cref="Reason"/> of the event a deletion sends.</summary>
@@ -57,7 +57,7 @@ public sealed record ProductUpdatedData : EventData
 }
 
 /// <summary>The payload of <c>product.stock_low</c>: sent once each time stock falls below the threshold.</summary>
-[GenerateSerializer, Alias("ecommerce.ProductStockLowData")]
+[GenerateSerializer, Immutable, Alias("ecommerce.ProductStockLowData")]
 public sealed record ProductStockLowData : EventData
 {
     /// <summary>The product id.</summary>

@@ -72,7 +72,7 @@ public interface IProductStockGrain : IGrainWithStringKey
 }
 
 /// <summary>The outcome of a reservation.</summary>
-[GenerateSerializer, Alias("ecommerce.StockReservation")]
+[GenerateSerializer, Immutable, Alias("ecommerce.StockReservation")]
 public sealed record StockReservation
 {
     /// <summary>Whether the units are held for the order.</summary>

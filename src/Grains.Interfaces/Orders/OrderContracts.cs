@@ -21,7 +21,7 @@ public enum OrderStatus
 }
 
 /// <summary>A delivery address, as the original's payload has it.</summary>
-[GenerateSerializer, Alias("ecommerce.ShippingAddress")]
+[GenerateSerializer, Immutable, Alias("ecommerce.ShippingAddress")]
 public sealed record ShippingAddress
 {
     /// <summary>Street and number.</summary>
@@ -41,7 +41,7 @@ public sealed record ShippingAddress
 }
 
 /// <summary>A line the customer asked for: a product and how many.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderLineRequest")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderLineRequest")]
 public sealed record OrderLineRequest
 {
     /// <summary>The product id.</summary>
@@ -52,7 +52,7 @@ public sealed record OrderLineRequest
 }
 
 /// <summary>A request to place an order, already validated (lines merged by product, bounds checked).</summary>
-[GenerateSerializer, Alias("ecommerce.PlaceOrder")]
+[GenerateSerializer, Immutable, Alias("ecommerce.PlaceOrder")]
 public sealed record PlaceOrder
 {
     /// <summary>The customer the order is for.</summary>
@@ -72,7 +72,7 @@ public sealed record PlaceOrder
 }
 
 /// <summary>A line of a placed order, priced from the product at placement.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderLine")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderLine")]
 public sealed record OrderLine
 {
     /// <summary>The product id.</summary>
@@ -92,7 +92,7 @@ public sealed record OrderLine
 }
 
 /// <summary>One entry of an order's history.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderStatusChange")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderStatusChange")]
 public sealed record OrderStatusChange
 {
     /// <summary>The status entered.</summary>
@@ -106,7 +106,7 @@ public sealed record OrderStatusChange
 }
 
 /// <summary>An order as it stands.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderDetails")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderDetails")]
 public sealed record OrderDetails
 {
     /// <summary>The order id.</summary>
@@ -164,7 +164,7 @@ public enum OrderFailure
 }
 
 /// <summary>The outcome of placing or changing an order.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderResult")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderResult")]
 public sealed record OrderResult
 {
     /// <summary>The order, on success (and for an illegal transition, as it stands).</summary>

@@ -1,7 +1,7 @@
 namespace EcommerceBackend.Grains.Products;
 
 /// <summary>A product as served by the API and held by the catalog index.</summary>
-[GenerateSerializer, Alias("ecommerce.ProductDetails")]
+[GenerateSerializer, Immutable, Alias("ecommerce.ProductDetails")]
 public sealed record ProductDetails
 {
     /// <summary>The product id (24 hexadecimal characters).</summary>
@@ -36,7 +36,7 @@ public sealed record ProductDetails
 }
 
 /// <summary>The fields of a new product, already validated.</summary>
-[GenerateSerializer, Alias("ecommerce.NewProduct")]
+[GenerateSerializer, Immutable, Alias("ecommerce.NewProduct")]
 public sealed record NewProduct
 {
     /// <summary>The product name.</summary>
@@ -59,7 +59,7 @@ public sealed record NewProduct
 }
 
 /// <summary>A change to a product: a <see langword="null"/> field stays as it is.</summary>
-[GenerateSerializer, Alias("ecommerce.ProductChanges")]
+[GenerateSerializer, Immutable, Alias("ecommerce.ProductChanges")]
 public sealed record ProductChanges
 {
     /// <summary>The new name.</summary>
@@ -82,7 +82,7 @@ public sealed record ProductChanges
 }
 
 /// <summary>A catalog query: an optional category filter or search text, and a page.</summary>
-[GenerateSerializer, Alias("ecommerce.CatalogQuery")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CatalogQuery")]
 public sealed record CatalogQuery
 {
     /// <summary>Only products of this category (compared case-insensitively).</summary>
