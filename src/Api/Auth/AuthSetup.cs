@@ -35,6 +35,8 @@ internal static partial class AuthSetup
             .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 bearer.MapInboundClaims = false;
+                // A refused token gets a bare "Bearer" challenge: why it failed (expired, bad signature) helps an attacker.
+                bearer.IncludeErrorDetails = false;
                 // Browsers cannot set headers on WebSocket requests: SignalR clients send the token in the query.
                 bearer.Events = new JwtBearerEvents
                 {

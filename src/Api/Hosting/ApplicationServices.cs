@@ -39,7 +39,12 @@ public static partial class ApplicationServices
             builder.WebHost.UseUrls($"http://localhost:{apiOptions.Port}");
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureBodyLimit(apiOptions.MaxRequestBodyBytes));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureBodyLimit(apiOptions.MaxRequestBodyBytes);
+            // What serves the API is nobody's business but ours.
+            k.AddServerHeader = false;
+        });
 
         var mode = builder.AddOrleans();
         builder.Services.AddSingleton(builder.Configuration.GetClusterOptions());
@@ -84,6 +89,7 @@ public static partial class ApplicationServices
     public static WebApplication MapApplication(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFrontendFiles();

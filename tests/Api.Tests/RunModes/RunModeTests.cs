@@ -67,6 +67,8 @@ public sealed class RunModeTests : IAsyncLifetime
         var id = await CreateProductAsync(client, token, category);
         using var read = await client.GetAsync($"/api/products/{id}");
         Assert.Equal(category, (await read.ExpectJsonAsync(HttpStatusCode.OK))["category"]!.GetValue<string>());
+        // Kestrel itself, not a test host: it names no server software.
+        Assert.False(read.Headers.Contains("Server"), $"Server: {string.Join(", ", read.Headers.Server)}");
     }
 
     [Fact]
