@@ -14,7 +14,6 @@ namespace EcommerceBackend.Grains.Tests.Analytics;
 /// </summary>
 public abstract class AnalyticsTest(ClusterFixture fixture) : OrderTest(fixture)
 {
-
     protected IAnalyticsGrain Analytics => Grains.GetGrain<IAnalyticsGrain>(AnalyticsGrainKeys.Global);
 
     /// <summary>The consumer the stream of <paramref name="type"/> activates.</summary>

@@ -12,7 +12,6 @@ namespace EcommerceBackend.Grains.Tests.Notifications;
 /// <summary>What notification tests share: inboxes, made-up events and polling with a deadline.</summary>
 public abstract class NotificationTest(ClusterFixture fixture) : OrderTest(fixture)
 {
-
     /// <summary>The history limit the silos run with (the default: the test cluster does not configure one).</summary>
     protected int HistoryLimit => Fixture.Cluster.GetActiveSilos()
         .Select(s => Fixture.Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<IOptions<NotificationOptions>>().Value.HistoryLimit)
