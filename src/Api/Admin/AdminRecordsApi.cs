@@ -5,6 +5,7 @@ using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Records;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Admin;
@@ -177,13 +178,10 @@ internal static class AdminRecordViews
 }
 
 /// <summary>The query of <c>GET /api/admin/orders</c>: <c>status</c>, <c>customerId</c>, <c>from</c>, <c>to</c>, <c>minTotal</c> and paging.</summary>
-internal sealed class AdminOrdersQuery : IValidatable
+internal sealed class AdminOrdersQuery : IPagedQuery, IDateRangeQuery
 {
-    private static readonly string[] Statuses = [.. Enum.GetNames<OrderRecordStatus>().Select(s => s.ToLowerInvariant())];
-
-    private string? _from;
-    private string? _to;
-    private string? _minTotal;
+    public const decimal MaxMinTotal = 1_000_000_000m;
+    public static readonly string[] Statuses = [.. Enum.GetNames<OrderRecordStatus>().Select(s => s.ToLowerInvariant())];
 
     public required PagingQuery Paging { get; init; }
 
@@ -191,63 +189,56 @@ internal sealed class AdminOrdersQuery : IValidatable
 
     public string? CustomerId { get; private init; }
 
-    public DateTimeOffset? FromValue { get; private set; }
+    public string? From { get; private init; }
 
-    public DateTimeOffset? ToValue { get; private set; }
+    public string? To { get; private init; }
 
-    public decimal? MinTotalValue { get; private set; }
+    public string? MinTotal { get; private init; }
 
-    public static async ValueTask<AdminOrdersQuery?> BindAsync(HttpContext context) => new()
+    public decimal? MinTotalValue => ParseAmount(MinTotal);
+
+    public static ValueTask<AdminOrdersQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<AdminOrdersQuery?>(new()
     {
-        Paging = (await PagingQuery.BindAsync(context))!,
+        Paging = PagingQuery.From(context),
         Status = PagingQuery.Single(context, "status"),
         CustomerId = PagingQuery.Single(context, "customerId"),
-        _from = PagingQuery.Single(context, "from"),
-        _to = PagingQuery.Single(context, "to"),
-        _minTotal = PagingQuery.Single(context, "minTotal"),
-    };
+        From = PagingQuery.Single(context, "from"),
+        To = PagingQuery.Single(context, "to"),
+        MinTotal = PagingQuery.Single(context, "minTotal"),
+    });
 
-    public void Validate(ValidationErrors errors)
-    {
-        Paging.Validate(errors);
-        if (Status is not null && !Statuses.Contains(Status, StringComparer.Ordinal))
-        {
-            errors.Add("status", $"The status parameter must be one of {string.Join(", ", Statuses)}.");
-        }
-
-        if (CustomerId is not null && !EntityId.IsWellFormed(CustomerId))
-        {
-            errors.Add("customerId", "The customerId parameter must be a customer id (24 hexadecimal characters).");
-        }
-
-        (FromValue, ToValue) = AdminRange.Check(errors, _from, _to);
-        if (_minTotal is not null)
-        {
-            if (decimal.TryParse(_minTotal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var minTotal) && minTotal <= 1_000_000_000m)
-            {
-                MinTotalValue = minTotal;
-            }
-            else
-            {
-                errors.Add("minTotal", "The minTotal parameter must be an amount from 0 to 1000000000, e.g. 25 or 19.99.");
-            }
-        }
-    }
+    /// <summary>An amount from 0 to <see cref="MaxMinTotal"/>, e.g. 25 or 19.99; otherwise <see langword="null"/>.</summary>
+    public static decimal? ParseAmount(string? value) =>
+        decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount <= MaxMinTotal ? amount : null;
 
     public OrderRecordQuery ToQuery(PageRequest page) => new()
     {
         Status = Status is null ? null : Enum.Parse<OrderRecordStatus>(Status, ignoreCase: true),
         CustomerId = CustomerId,
-        From = FromValue?.UtcDateTime,
-        To = ToValue?.UtcDateTime,
+        From = DateParameter.Read(From)?.UtcDateTime,
+        To = DateParameter.Read(To)?.UtcDateTime,
         MinTotal = MinTotalValue,
         Skip = page.Skip,
         Limit = page.Limit,
     };
 }
 
+internal sealed class AdminOrdersQueryValidator : AbstractValidator<AdminOrdersQuery>
+{
+    public AdminOrdersQueryValidator(IValidator<IPagedQuery> paging, IValidator<IDateRangeQuery> range)
+    {
+        Include(paging);
+        Include(range);
+        RuleFor(q => q.Status).OneOf(AdminOrdersQuery.Statuses);
+        RuleFor(q => q.CustomerId).Must(id => id is null || EntityId.IsWellFormed(id))
+            .WithMessage("The customerId parameter must be a customer id (24 hexadecimal characters).");
+        RuleFor(q => q.MinTotal).Must(m => m is null || AdminOrdersQuery.ParseAmount(m) is not null)
+            .WithMessage($"The minTotal parameter must be an amount from 0 to {AdminOrdersQuery.MaxMinTotal}, e.g. 25 or 19.99.");
+    }
+}
+
 /// <summary>The query of <c>GET /api/admin/customers</c>: <c>q</c> (text in the name or email, any case) and paging.</summary>
-internal sealed class AdminCustomersQuery : IValidatable
+internal sealed class AdminCustomersQuery : IPagedQuery
 {
     public const int MaxQueryLength = 200;
 
@@ -255,87 +246,95 @@ internal sealed class AdminCustomersQuery : IValidatable
 
     public string? Q { get; private init; }
 
-    public static async ValueTask<AdminCustomersQuery?> BindAsync(HttpContext context) => new()
+    public static ValueTask<AdminCustomersQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<AdminCustomersQuery?>(new()
     {
-        Paging = (await PagingQuery.BindAsync(context))!,
+        Paging = PagingQuery.From(context),
         Q = PagingQuery.Single(context, "q") is { } q && q.Trim().Length > 0 ? q.Trim() : null,
-    };
+    });
+}
 
-    public void Validate(ValidationErrors errors)
+internal sealed class AdminCustomersQueryValidator : AbstractValidator<AdminCustomersQuery>
+{
+    public AdminCustomersQueryValidator(IValidator<IPagedQuery> paging)
     {
-        Paging.Validate(errors);
-        if (Q is { Length: > MaxQueryLength })
-        {
-            errors.Add("q", $"The q parameter must be at most {MaxQueryLength} characters long.");
-        }
+        Include(paging);
+        RuleFor(q => q.Q).Must(q => q is not { Length: > AdminCustomersQuery.MaxQueryLength })
+            .WithMessage($"The q parameter must be at most {AdminCustomersQuery.MaxQueryLength} characters long.");
     }
 }
 
 /// <summary>The query of <c>GET /api/admin/alerts</c>: <c>from</c>, <c>to</c>, <c>type</c> and paging.</summary>
-internal sealed class AdminAlertsQuery : IValidatable
+internal sealed class AdminAlertsQuery : IPagedQuery, IDateRangeQuery
 {
-    private string? _from;
-    private string? _to;
-
     public required PagingQuery Paging { get; init; }
 
     public string? Type { get; private init; }
 
-    public DateTimeOffset? FromValue { get; private set; }
+    public string? From { get; private init; }
 
-    public DateTimeOffset? ToValue { get; private set; }
+    public string? To { get; private init; }
 
-    public static async ValueTask<AdminAlertsQuery?> BindAsync(HttpContext context) => new()
+    public DateTimeOffset? FromValue => DateParameter.Read(From);
+
+    public DateTimeOffset? ToValue => DateParameter.Read(To);
+
+    public static ValueTask<AdminAlertsQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<AdminAlertsQuery?>(new()
     {
-        Paging = (await PagingQuery.BindAsync(context))!,
+        Paging = PagingQuery.From(context),
         Type = PagingQuery.Single(context, "type"),
-        _from = PagingQuery.Single(context, "from"),
-        _to = PagingQuery.Single(context, "to"),
-    };
+        From = PagingQuery.Single(context, "from"),
+        To = PagingQuery.Single(context, "to"),
+    });
+}
 
-    public void Validate(ValidationErrors errors)
+internal sealed class AdminAlertsQueryValidator : AbstractValidator<AdminAlertsQuery>
+{
+    public AdminAlertsQueryValidator(IValidator<IPagedQuery> paging, IValidator<IDateRangeQuery> range)
     {
-        Paging.Validate(errors);
-        if (Type is not null && !Notifications.NotificationListQuery.Types.Contains(Type, StringComparer.Ordinal))
-        {
-            errors.Add("type", $"The type parameter must be one of {string.Join(", ", Notifications.NotificationListQuery.Types)}.");
-        }
-
-        (FromValue, ToValue) = AdminRange.Check(errors, _from, _to);
+        Include(paging);
+        Include(range);
+        RuleFor(q => q.Type).OneOf(Notifications.NotificationListQuery.Types);
     }
 }
 
 /// <summary>The query of <c>GET /api/admin/orders/export</c>: <c>from</c> and <c>to</c>.</summary>
-internal sealed class AdminExportQuery : IValidatable
+internal sealed class AdminExportQuery : IDateRangeQuery
 {
-    private string? _from;
-    private string? _to;
+    public string? From { get; private init; }
 
-    public DateTimeOffset? FromValue { get; private set; }
+    public string? To { get; private init; }
 
-    public DateTimeOffset? ToValue { get; private set; }
+    public DateTimeOffset? FromValue => DateParameter.Read(From);
+
+    public DateTimeOffset? ToValue => DateParameter.Read(To);
 
     public static ValueTask<AdminExportQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<AdminExportQuery?>(new AdminExportQuery
     {
-        _from = PagingQuery.Single(context, "from"),
-        _to = PagingQuery.Single(context, "to"),
+        From = PagingQuery.Single(context, "from"),
+        To = PagingQuery.Single(context, "to"),
     });
+}
 
-    public void Validate(ValidationErrors errors) => (FromValue, ToValue) = AdminRange.Check(errors, _from, _to);
+internal sealed class AdminExportQueryValidator : AbstractValidator<AdminExportQuery>
+{
+    public AdminExportQueryValidator(IValidator<IDateRangeQuery> range) => Include(range);
 }
 
 /// <summary>A <c>from</c>–<c>to</c> range of the admin queries: either end may be left out; <c>to</c> is exclusive.</summary>
-internal static class AdminRange
+internal interface IDateRangeQuery
 {
-    public static (DateTimeOffset? From, DateTimeOffset? To) Check(ValidationErrors errors, string? from, string? to)
-    {
-        var start = DateParameter.Parse(errors, "from", from);
-        var end = DateParameter.Parse(errors, "to", to);
-        if (start > end)
-        {
-            errors.Add("from", "The from parameter must not be after to.");
-        }
+    string? From { get; }
 
-        return (start, end);
+    string? To { get; }
+}
+
+internal sealed class DateRangeRules : AbstractValidator<IDateRangeQuery>
+{
+    public DateRangeRules()
+    {
+        RuleFor(q => q.From).Date();
+        RuleFor(q => q.To).Date();
+        RuleFor(q => q.From).Must((q, from) => !(DateParameter.Read(from) > DateParameter.Read(q.To)))
+            .WithMessage("The from parameter must not be after to.");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains.Analytics;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Analytics;
@@ -50,92 +51,100 @@ internal static class AnalyticsApi
 /// it (24 or 30 buckets). Both are moved to the start of their bucket; the range may span at most
 /// <see cref="SalesRange.MaxBuckets"/> buckets.
 /// </summary>
-internal sealed class SalesQuery : IValidatable
+internal sealed class SalesQuery
 {
-    private string? _from;
-    private string? _to;
     private DateTimeOffset _now;
 
     public string Interval { get; private init; } = "day";
 
-    /// <summary>The interval asked for (a bad one, already refused by <see cref="Validate"/>, reads as a day).</summary>
+    public string? FromText { get; private init; }
+
+    public string? ToText { get; private init; }
+
+    /// <summary>The interval asked for (a bad one, refused by validation, reads as a day).</summary>
     public SalesInterval IntervalValue => Interval == "hour" ? SalesInterval.Hour : SalesInterval.Day;
 
+    /// <summary>The range asked for: <c>to</c> defaults to now, <c>from</c> to 23 hours or 29 days before it.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Requested
+    {
+        get
+        {
+            var to = DateParameter.Read(ToText) ?? _now;
+            var from = DateParameter.Read(FromText) ?? to - (SalesRange.Width(IntervalValue) * (IntervalValue == SalesInterval.Hour ? 23 : 29));
+            return (from, to);
+        }
+    }
+
     /// <summary>The start of the first bucket (once validated).</summary>
-    public DateTimeOffset From { get; private set; }
+    public DateTimeOffset From => SalesRange.BucketStart(Requested.From, IntervalValue);
 
     /// <summary>The start of the last bucket (once validated).</summary>
-    public DateTimeOffset To { get; private set; }
+    public DateTimeOffset To => SalesRange.BucketStart(Requested.To, IntervalValue);
 
     public static ValueTask<SalesQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<SalesQuery?>(new SalesQuery
     {
         Interval = PagingQuery.Single(context, "interval") ?? "day",
-        _from = PagingQuery.Single(context, "from"),
-        _to = PagingQuery.Single(context, "to"),
+        FromText = PagingQuery.Single(context, "from"),
+        ToText = PagingQuery.Single(context, "to"),
         _now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
     });
+}
 
-    public void Validate(ValidationErrors errors)
+internal sealed class SalesQueryValidator : AbstractValidator<SalesQuery>
+{
+    public SalesQueryValidator()
     {
-        if (Interval is not ("hour" or "day"))
+        RuleFor(q => q.Interval).Must(i => i is "hour" or "day").WithMessage("The interval parameter must be hour or day.");
+        RuleFor(q => q.ToText).Named("to").Date();
+        RuleFor(q => q.FromText).Named("from").Date();
+        // The range is checked only once each part of it is readable.
+        RuleFor(q => q).Custom((query, context) =>
         {
-            errors.Add("interval", "The interval parameter must be hour or day.");
-        }
+            var (from, to) = query.Requested;
+            if (from > to)
+            {
+                context.AddFailure("from", "The from parameter must not be after to.");
+                return;
+            }
 
-        var to = DateParameter.Parse(errors, "to", _to) ?? _now;
-        var from = DateParameter.Parse(errors, "from", _from) ?? to - (SalesRange.Width(IntervalValue) * (IntervalValue == SalesInterval.Hour ? 23 : 29));
-        if (!errors.IsEmpty)
-        {
-            return;
-        }
-
-        if (from > to)
-        {
-            errors.Add("from", "The from parameter must not be after to.");
-            return;
-        }
-
-        var buckets = SalesRange.BucketCount(from, to, IntervalValue);
-        if (buckets > SalesRange.MaxBuckets)
-        {
-            errors.Add("to", string.Create(
-                CultureInfo.InvariantCulture,
-                $"The range spans {buckets} {Interval}s; at most {SalesRange.MaxBuckets} are allowed: narrow it or use a wider interval."));
-            return;
-        }
-
-        (From, To) = (SalesRange.BucketStart(from, IntervalValue), SalesRange.BucketStart(to, IntervalValue));
+            var buckets = SalesRange.BucketCount(from, to, query.IntervalValue);
+            if (buckets > SalesRange.MaxBuckets)
+            {
+                context.AddFailure("to", string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The range spans {buckets} {query.Interval}s; at most {SalesRange.MaxBuckets} are allowed: narrow it or use a wider interval."));
+            }
+        }).When(q => q.Interval is "hour" or "day" && DateParameter.Problem(q.FromText) is null && DateParameter.Problem(q.ToText) is null);
     }
 }
 
 /// <summary>The query of <c>/api/analytics/top-products</c>: <c>by=units|revenue</c> (default <c>units</c>) and <c>limit</c> (1 to <see cref="MaxLimit"/>, default 10).</summary>
-internal sealed class TopProductsQuery : IValidatable
+internal sealed class TopProductsQuery
 {
     public const int DefaultLimit = 10;
     public const int MaxLimit = 100;
 
-    private string? _limit;
-
     public string By { get; private init; } = "units";
+
+    public string? Limit { get; private init; }
 
     public TopProductsBy ByValue => By == "revenue" ? TopProductsBy.Revenue : TopProductsBy.Units;
 
-    public int LimitValue => _limit is null ? DefaultLimit : int.Parse(_limit, CultureInfo.InvariantCulture);
+    public int LimitValue => Limit is null ? DefaultLimit : int.Parse(Limit, CultureInfo.InvariantCulture);
 
     public static ValueTask<TopProductsQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<TopProductsQuery?>(new TopProductsQuery
     {
         By = PagingQuery.Single(context, "by") ?? "units",
-        _limit = PagingQuery.Single(context, "limit"),
+        Limit = PagingQuery.Single(context, "limit"),
     });
+}
 
-    public void Validate(ValidationErrors errors)
+internal sealed class TopProductsQueryValidator : AbstractValidator<TopProductsQuery>
+{
+    public TopProductsQueryValidator()
     {
-        if (By is not ("units" or "revenue"))
-        {
-            errors.Add("by", "The by parameter must be units or revenue.");
-        }
-
-        PagingQuery.Check(errors, "limit", _limit, 1, MaxLimit);
+        RuleFor(q => q.By).Must(b => b is "units" or "revenue").WithMessage("The by parameter must be units or revenue.");
+        RuleFor(q => q.Limit).WholeNumber(1, TopProductsQuery.MaxLimit);
     }
 }
 

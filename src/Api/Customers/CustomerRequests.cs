@@ -1,36 +1,15 @@
 using System.Text.RegularExpressions;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains.Customers;
+using FluentValidation;
 
 namespace EcommerceBackend.Api.Customers;
 
 /// <summary>The body of <c>POST /api/customers/register</c>.</summary>
-internal sealed partial record RegisterRequest(string? Name, string? Email, string? Password, string? Phone) : IValidatable
+internal sealed record RegisterRequest(string? Name, string? Email, string? Password, string? Phone)
 {
     public const int MaxNameLength = 100;
     public const int MaxEmailLength = 254;
-
-    public void Validate(ValidationErrors errors)
-    {
-        errors.RequireText("name", Name, MaxNameLength);
-        CustomerFields.CheckEmail(errors, Email);
-        if (string.IsNullOrEmpty(Password))
-        {
-            errors.Add("password", "The password field is required.");
-        }
-        else
-        {
-            foreach (var rule in PasswordPolicy.Check(Password))
-            {
-                errors.Add("password", rule);
-            }
-        }
-
-        if (Phone is not null && !PhonePattern().IsMatch(Phone))
-        {
-            errors.Add("phone", "The phone field must be a phone number: digits, spaces, ( ) - and an optional leading +, 7 to 20 characters.");
-        }
-    }
 
     public NewCustomer ToNewCustomer() => new()
     {
@@ -39,25 +18,54 @@ internal sealed partial record RegisterRequest(string? Name, string? Email, stri
         Password = Password!,
         Phone = string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim(),
     };
+}
+
+internal sealed partial class RegisterRequestValidator : AbstractValidator<RegisterRequest>
+{
+    public RegisterRequestValidator()
+    {
+        RuleFor(r => r.Name).RequiredText(RegisterRequest.MaxNameLength);
+        RuleFor(r => r.Email).EmailAddress();
+        RuleFor(r => r.Password).Custom((password, context) =>
+        {
+            if (string.IsNullOrEmpty(password))
+            {
+                context.AddFailure("The password field is required.");
+                return;
+            }
+
+            foreach (var rule in PasswordPolicy.Check(password))
+            {
+                context.AddFailure(rule);
+            }
+        });
+        RuleFor(r => r.Phone).Must(phone => phone is null || PhonePattern().IsMatch(phone))
+            .WithMessage("The phone field must be a phone number: digits, spaces, ( ) - and an optional leading +, 7 to 20 characters.");
+    }
 
     [GeneratedRegex(@"^\+?[0-9 ()\-]{7,20}$", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 }
 
 /// <summary>The body of <c>POST /api/customers/login</c>.</summary>
-internal sealed record LoginRequest(string? Email, string? Password) : IValidatable
+internal sealed record LoginRequest(string? Email, string? Password);
+
+internal sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
 {
-    public void Validate(ValidationErrors errors)
+    public LoginRequestValidator()
     {
-        CustomerFields.CheckEmail(errors, Email);
-        if (string.IsNullOrEmpty(Password))
+        RuleFor(r => r.Email).EmailAddress();
+        RuleFor(r => r.Password).Custom((password, context) =>
         {
-            errors.Add("password", "The password field is required.");
-        }
-        else if (Password.Length > PasswordPolicy.MaxLength)
-        {
-            errors.Add("password", $"The password must be at most {PasswordPolicy.MaxLength} characters long.");
-        }
+            if (string.IsNullOrEmpty(password))
+            {
+                context.AddFailure("The password field is required.");
+            }
+            else if (password.Length > PasswordPolicy.MaxLength)
+            {
+                context.AddFailure($"The password must be at most {PasswordPolicy.MaxLength} characters long.");
+            }
+        });
     }
 }
 
@@ -71,21 +79,34 @@ internal sealed record CustomerResponse(string Id, string Name, string Email, st
         new(profile.Id, profile.Name, profile.Email, profile.Phone, Auth.Roles.NameOf(profile.Role), profile.CreatedAt);
 }
 
-internal static class CustomerFields
+internal static class CustomerRules
 {
-    public static void CheckEmail(ValidationErrors errors, string? email)
-    {
-        if (errors.RequireText("email", email, RegisterRequest.MaxEmailLength) is not { } value)
+    /// <summary>
+    /// A required email address of at most <see cref="RegisterRequest.MaxEmailLength"/> characters, one address and
+    /// nothing else: no spaces, control or invisible characters (which would make an address that looks like another).
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, string?> EmailAddress<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((email, context) =>
         {
-            return;
-        }
+            if (email is null || !VisibleText.HasVisible(email))
+            {
+                context.AddFailure("The email field is required.");
+                return;
+            }
 
-        var at = value.IndexOf('@');
-        var valid = at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.')
-            && !value.Any(char.IsWhiteSpace) && System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
-        if (!valid)
-        {
-            errors.Add("email", "The email field must be an email address.");
-        }
-    }
+            if (email.Length > RegisterRequest.MaxEmailLength)
+            {
+                context.AddFailure($"The email field must be at most {RegisterRequest.MaxEmailLength} characters long.");
+            }
+
+            // Composed first: "e" and a combining accent is the letter é, not a letter and an invisible mark.
+            var value = email.Trim().Normalize(System.Text.NormalizationForm.FormC);
+            var at = value.IndexOf('@');
+            var valid = at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.')
+                && VisibleText.IsAllVisible(value) && System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
+            if (!valid)
+            {
+                context.AddFailure("The email field must be an email address.");
+            }
+        });
 }

@@ -60,6 +60,7 @@ public static partial class ApplicationServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddProblemResponses();
+        builder.Services.AddRequestValidation();
         builder.AddAuth(mode);
         builder.Services.AddRateLimiting();
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, p =>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EcommerceBackend.Grains;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 using Orleans.Streaming.RabbitMQ;
 using StackExchange.Redis;
@@ -24,7 +25,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var (status, title, errors) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), ErrorsFor(bad)),
+            BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), ErrorsFor(bad, context.Request)),
             // The framework's JSON reader throws this, not a BadHttpRequestException, for a charset it cannot decode.
             InvalidOperationException { InnerException: ArgumentException or NotSupportedException } when HasUnreadableCharset(context.Request)
                 => (StatusCodes.Status415UnsupportedMediaType, "The request body's charset is not supported; send JSON in UTF-8.", null),
@@ -99,7 +100,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     }
 
     /// <summary>Names the field a JSON body failed at, or the body itself.</summary>
-    private static Dictionary<string, string[]>? ErrorsFor(BadHttpRequestException bad)
+    private static Dictionary<string, string[]>? ErrorsFor(BadHttpRequestException bad, HttpRequest request)
     {
         if (bad.StatusCode != StatusCodes.Status400BadRequest)
         {
@@ -108,15 +109,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
         if (bad.InnerException is JsonException json)
         {
-            // A value of the wrong type names its field; broken JSON is a fault of the whole body.
+            // The reader's own exception inside means the text is not JSON at all; without one, a value did not fit its field.
             var field = FieldOf(json.Path);
-            return field != "body" && json.Message.Contains("could not be converted", StringComparison.Ordinal)
-                ? new() { [field] = [$"The {field} field has the wrong type or format."] }
-                : new() { ["body"] = [$"The request body is not valid JSON (at {json.Path ?? "$"})."] };
+            return field == "body" || json.InnerException is JsonException
+                ? new() { ["body"] = [$"The request body is not valid JSON (at {json.Path ?? "$"})."] }
+                : new() { [field] = [$"The {field} field has the wrong type or format."] };
         }
 
-        // The framework says "Implicit body inferred … but no body was provided" or similar.
-        return bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+        // Every other parameter binds from text that cannot fail, so on an endpoint that reads a body, the body is what was
+        // missing (or JSON null). The handler runs with the endpoint cleared; the feature keeps it.
+        return request.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null
             ? new() { ["body"] = ["A JSON request body is required."] }
             : new() { ["request"] = [bad.Message] };
     }

@@ -1,54 +1,57 @@
-using System.Globalization;
 using EcommerceBackend.Api.Hosting;
 using EcommerceBackend.Grains;
+using FluentValidation;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.Infrastructure;
 
 /// <summary>The <c>page</c> and <c>limit</c> query parameters every list takes, read as text so that a bad value gets a field error.</summary>
-internal sealed class PagingQuery : IValidatable
+internal sealed class PagingQuery : IPagedQuery
 {
     public const int DefaultLimit = 20;
-    private const int MaxPage = 1_000_000;
-
-    private int _maxLimit = 100;
+    public const int MaxPage = 1_000_000;
 
     public string? Page { get; init; }
 
     public string? Limit { get; init; }
 
+    /// <summary>The page asked for; read once the query is validated.</summary>
     public PageRequest Request => new()
     {
-        Page = Page is null ? 1 : int.Parse(Page, CultureInfo.InvariantCulture),
-        Limit = Limit is null ? DefaultLimit : int.Parse(Limit, CultureInfo.InvariantCulture),
+        Page = Page is null ? 1 : int.Parse(Page, System.Globalization.CultureInfo.InvariantCulture),
+        Limit = Limit is null ? DefaultLimit : int.Parse(Limit, System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static ValueTask<PagingQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<PagingQuery?>(new PagingQuery
-    {
-        Page = Single(context, "page"),
-        Limit = Single(context, "limit"),
-        _maxLimit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxPageSize,
-    });
+    PagingQuery IPagedQuery.Paging => this;
 
-    public void Validate(ValidationErrors errors)
-    {
-        Check(errors, "page", Page, 1, MaxPage);
-        Check(errors, "limit", Limit, 1, _maxLimit);
-    }
+    public static PagingQuery From(HttpContext context) => new() { Page = Single(context, "page"), Limit = Single(context, "limit") };
 
-    /// <summary>Adds an error for <paramref name="field"/> unless it is absent or a whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
-    internal static void Check(ValidationErrors errors, string field, string? value, int min, int max)
-    {
-        if (value is not null
-            && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max))
-        {
-            errors.Add(field, $"The {field} parameter must be a whole number from {min} to {max}.");
-        }
-    }
+    public static ValueTask<PagingQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<PagingQuery?>(From(context));
 
     /// <summary>A query parameter given once; given twice it is read as the joined text, which fails to parse.</summary>
     internal static string? Single(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
+}
+
+/// <summary>A query that lists a page of something.</summary>
+internal interface IPagedQuery
+{
+    PagingQuery Paging { get; }
+}
+
+/// <summary>The paging rules every list shares; a list's own validator includes them.</summary>
+internal sealed class PagingRules : AbstractValidator<IPagedQuery>
+{
+    public PagingRules(IOptions<ApiOptions> api)
+    {
+        RuleFor(q => q.Paging.Page).Named("page").WholeNumber(1, PagingQuery.MaxPage);
+        RuleFor(q => q.Paging.Limit).Named("limit").WholeNumber(1, api.Value.MaxPageSize);
+    }
+}
+
+internal sealed class PagingQueryValidator : AbstractValidator<PagingQuery>
+{
+    public PagingQueryValidator(IValidator<IPagedQuery> paging) => Include(paging);
 }
 
 /// <summary>One page of a list as every list endpoint returns it.</summary>

@@ -4,6 +4,7 @@ using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Notifications;
@@ -45,7 +46,7 @@ internal static class NotificationsApi
 }
 
 /// <summary>The query of the inbox lists: paging, <c>unread=true|false</c> and <c>type</c> (a notification kind).</summary>
-internal sealed class NotificationListQuery : IValidatable
+internal sealed class NotificationListQuery : IPagedQuery
 {
     /// <summary>The kinds of notification there are: the routing keys that make them.</summary>
     public static readonly IReadOnlyList<string> Types =
@@ -57,26 +58,12 @@ internal sealed class NotificationListQuery : IValidatable
 
     public string? Type { get; init; }
 
-    public static async ValueTask<NotificationListQuery?> BindAsync(HttpContext context) => new()
+    public static ValueTask<NotificationListQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<NotificationListQuery?>(new()
     {
-        Paging = (await PagingQuery.BindAsync(context))!,
+        Paging = PagingQuery.From(context),
         Unread = PagingQuery.Single(context, "unread"),
         Type = PagingQuery.Single(context, "type"),
-    };
-
-    public void Validate(ValidationErrors errors)
-    {
-        Paging.Validate(errors);
-        if (Unread is not null and not "true" and not "false")
-        {
-            errors.Add("unread", "The unread parameter must be true or false.");
-        }
-
-        if (Type is not null && !Types.Contains(Type, StringComparer.Ordinal))
-        {
-            errors.Add("type", $"The type parameter must be one of {string.Join(", ", Types)}.");
-        }
-    }
+    });
 
     public NotificationQuery ToQuery() => new()
     {
@@ -84,6 +71,16 @@ internal sealed class NotificationListQuery : IValidatable
         Unread = Unread is null ? null : Unread == "true",
         Type = Type,
     };
+}
+
+internal sealed class NotificationListQueryValidator : AbstractValidator<NotificationListQuery>
+{
+    public NotificationListQueryValidator(IValidator<IPagedQuery> paging)
+    {
+        Include(paging);
+        RuleFor(q => q.Unread).Must(u => u is null or "true" or "false").WithMessage("The unread parameter must be true or false.");
+        RuleFor(q => q.Type).OneOf(NotificationListQuery.Types);
+    }
 }
 
 /// <summary>One page of an inbox: the page fields every list has, and the inbox's unread count.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Orders;
+using FluentValidation;
 
 namespace EcommerceBackend.Api.Orders;
 
@@ -17,81 +18,12 @@ internal sealed record ShippingAddressBody(string? Street, string? City, string?
 /// The body of <c>POST /api/orders</c>. A product named on several lines is merged into one line with the
 /// quantities added up; the merged quantity is held to the same bound as a single line's.
 /// </summary>
-internal sealed record PlaceOrderRequest(string? CustomerId, List<OrderLineBody?>? Items, ShippingAddressBody? ShippingAddress) : IValidatable
+internal sealed record PlaceOrderRequest(string? CustomerId, List<OrderLineBody?>? Items, ShippingAddressBody? ShippingAddress)
 {
     public const int MaxLines = 50;
     public const int MaxQuantity = 1000;
-    private const int MaxAddressField = 200;
-    private const int MaxZipCode = 20;
-
-    public void Validate(ValidationErrors errors)
-    {
-        if (errors.RequireText("customerId", CustomerId, EntityId.Length) is { } customerId && !EntityId.IsWellFormed(customerId))
-        {
-            errors.Add("customerId", "The customerId field must be a customer id (24 lower-case hexadecimal characters).");
-        }
-
-        ValidateItems(errors);
-        if (ShippingAddress is not { } address)
-        {
-            errors.Add("shippingAddress", "The shippingAddress field is required.");
-        }
-        else
-        {
-            errors.RequireText("shippingAddress.street", address.Street, MaxAddressField);
-            errors.RequireText("shippingAddress.city", address.City, MaxAddressField);
-            errors.RequireText("shippingAddress.state", address.State, MaxAddressField);
-            errors.RequireText("shippingAddress.zipCode", address.ZipCode, MaxZipCode);
-            errors.RequireText("shippingAddress.country", address.Country, MaxAddressField);
-        }
-    }
-
-    private void ValidateItems(ValidationErrors errors)
-    {
-        if (Items is not { Count: > 0 })
-        {
-            errors.Add("items", "The items field must list at least one product.");
-            return;
-        }
-
-        if (Items.Count > MaxLines)
-        {
-            errors.Add("items", $"An order may have at most {MaxLines} lines.");
-            return;
-        }
-
-        // Lines are merged only when every line is well formed; a broken field elsewhere does not stop the check.
-        var linesValid = true;
-        for (var i = 0; i < Items.Count; i++)
-        {
-            if (Items[i] is not { } line)
-            {
-                errors.Add($"items[{i}]", "Each line must be an object with productId and quantity.");
-                linesValid = false;
-                continue;
-            }
-
-            if (!EntityId.IsWellFormed(line.ProductId))
-            {
-                errors.Add($"items[{i}].productId", "The productId field must be a product id (24 lower-case hexadecimal characters).");
-                linesValid = false;
-            }
-
-            if (line.Quantity is not (>= 1 and <= MaxQuantity))
-            {
-                errors.Add($"items[{i}].quantity", $"The quantity must be a whole number from 1 to {MaxQuantity}.");
-                linesValid = false;
-            }
-        }
-
-        if (linesValid)
-        {
-            foreach (var merged in MergedLines().Where(l => l.Quantity > MaxQuantity))
-            {
-                errors.Add("items", $"Product {merged.ProductId} is ordered {merged.Quantity} times over its lines; at most {MaxQuantity} per product.");
-            }
-        }
-    }
+    public const int MaxAddressField = 200;
+    public const int MaxZipCode = 20;
 
     /// <summary>One line per product, in the order each product first appears.</summary>
     public List<OrderLineRequest> MergedLines() => Items!
@@ -133,31 +65,84 @@ internal sealed record PlaceOrderRequest(string? CustomerId, List<OrderLineBody?
     }
 }
 
+internal sealed class PlaceOrderRequestValidator : AbstractValidator<PlaceOrderRequest>
+{
+    public PlaceOrderRequestValidator()
+    {
+        RuleFor(r => r.CustomerId).RequiredText(EntityId.Length);
+        RuleFor(r => r.CustomerId).Must(id => EntityId.IsWellFormed(id!.Trim()))
+            .WithMessage("The customerId field must be a customer id (24 lower-case hexadecimal characters).")
+            .When(r => r.CustomerId is { } id && VisibleText.HasVisible(id));
+
+        RuleFor(r => r.Items).Custom((items, context) =>
+        {
+            if (items is not { Count: > 0 })
+            {
+                context.AddFailure("The items field must list at least one product.");
+            }
+            else if (items.Count > PlaceOrderRequest.MaxLines)
+            {
+                context.AddFailure($"An order may have at most {PlaceOrderRequest.MaxLines} lines.");
+            }
+        });
+        When(r => r.Items is { Count: > 0 and <= PlaceOrderRequest.MaxLines }, () =>
+        {
+            RuleForEach(r => r.Items).NotNull().WithMessage("Each line must be an object with productId and quantity.").ChildRules(line =>
+            {
+                line.RuleFor(l => l!.ProductId).Must(EntityId.IsWellFormed)
+                    .WithMessage("The productId field must be a product id (24 lower-case hexadecimal characters).");
+                line.RuleFor(l => l!.Quantity).Must(q => q is >= 1 and <= PlaceOrderRequest.MaxQuantity)
+                    .WithMessage($"The quantity must be a whole number from 1 to {PlaceOrderRequest.MaxQuantity}.");
+            });
+            // Lines are merged only when every line is well formed; a broken field elsewhere does not stop the check.
+            RuleFor(r => r.Items).Custom((_, context) =>
+            {
+                foreach (var merged in context.InstanceToValidate.MergedLines().Where(l => l.Quantity > PlaceOrderRequest.MaxQuantity))
+                {
+                    context.AddFailure($"Product {merged.ProductId} is ordered {merged.Quantity} times over its lines; at most {PlaceOrderRequest.MaxQuantity} per product.");
+                }
+            }).When(r => r.Items!.All(l => l is not null && EntityId.IsWellFormed(l.ProductId) && l.Quantity is >= 1 and <= PlaceOrderRequest.MaxQuantity));
+        });
+
+        RuleFor(r => r.ShippingAddress).NotNull().WithMessage("The shippingAddress field is required.").ChildRules(address =>
+        {
+            address.RuleFor(a => a!.Street).RequiredText(PlaceOrderRequest.MaxAddressField);
+            address.RuleFor(a => a!.City).RequiredText(PlaceOrderRequest.MaxAddressField);
+            address.RuleFor(a => a!.State).RequiredText(PlaceOrderRequest.MaxAddressField);
+            address.RuleFor(a => a!.ZipCode).RequiredText(PlaceOrderRequest.MaxZipCode);
+            address.RuleFor(a => a!.Country).RequiredText(PlaceOrderRequest.MaxAddressField);
+        });
+    }
+}
+
 /// <summary>The body of <c>PATCH /api/orders/{id}/status</c>.</summary>
-internal sealed record ChangeStatusRequest(string? Status) : IValidatable
+internal sealed record ChangeStatusRequest(string? Status)
 {
     public static readonly string Allowed = string.Join(", ", Enum.GetNames<OrderStatus>().Select(n => n.ToLowerInvariant()));
 
     public OrderStatus Parsed => Enum.Parse<OrderStatus>(Status!, ignoreCase: true);
+}
 
-    public void Validate(ValidationErrors errors)
+internal sealed class ChangeStatusRequestValidator : AbstractValidator<ChangeStatusRequest>
+{
+    public ChangeStatusRequestValidator() => RuleFor(r => r.Status).Custom((status, context) =>
     {
-        if (string.IsNullOrWhiteSpace(Status))
+        if (string.IsNullOrWhiteSpace(status))
         {
-            errors.Add("status", "The status field is required.");
+            context.AddFailure("The status field is required.");
         }
-        else if (!Enum.GetNames<OrderStatus>().Contains(Status, StringComparer.OrdinalIgnoreCase))
+        else if (!Enum.GetNames<OrderStatus>().Contains(status, StringComparer.OrdinalIgnoreCase))
         {
-            errors.Add("status", $"The status must be one of {Allowed}.");
+            context.AddFailure($"The status must be one of {ChangeStatusRequest.Allowed}.");
         }
-    }
+    });
 }
 
 /// <summary>The <c>Idempotency-Key</c> header: retries with the same key and body get the same order.</summary>
-internal sealed class IdempotencyKey : IValidatable
+internal sealed class IdempotencyKey
 {
     public const string Header = "Idempotency-Key";
-    private const int MaxLength = 200;
+    public const int MaxLength = 200;
 
     public string? Value { get; init; }
 
@@ -167,15 +152,15 @@ internal sealed class IdempotencyKey : IValidatable
             Value = context.Request.Headers.TryGetValue(Header, out var values) ? values.ToString() : null,
         });
 
-    public void Validate(ValidationErrors errors)
-    {
-        if (Value is not null && (Value.Length is 0 or > MaxLength || Value.Any(c => c is < '!' or > '~')))
-        {
-            errors.Add(Header, $"The {Header} header must be 1 to {MaxLength} visible ASCII characters.");
-        }
-    }
-
     /// <summary>The order id: derived from the customer and the key, so every retry reaches the same order grain.</summary>
     public string OrderIdFor(string customerId) =>
         Value is null ? EntityId.New() : EntityId.FromName($"order-idempotency:{customerId}:{Value}");
+}
+
+internal sealed class IdempotencyKeyValidator : AbstractValidator<IdempotencyKey>
+{
+    public IdempotencyKeyValidator() => RuleFor(k => k.Value)
+        .Must(v => v is null || (v.Length is > 0 and <= IdempotencyKey.MaxLength && v.All(c => c is >= '!' and <= '~')))
+        .OverridePropertyName(IdempotencyKey.Header)
+        .WithMessage($"The {IdempotencyKey.Header} header must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.");
 }

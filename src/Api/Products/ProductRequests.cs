@@ -1,5 +1,6 @@
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains.Products;
+using FluentValidation;
 
 namespace EcommerceBackend.Api.Products;
 
@@ -15,80 +16,49 @@ internal static class ProductFields
     public const int MaxStock = 1_000_000_000;
     public const int MaxSearchText = 100;
 
-    public static void CheckPrice(ValidationErrors errors, decimal price)
+    public static IRuleBuilderOptionsConditions<T, decimal?> Price<T>(this IRuleBuilder<T, decimal?> rule) => rule.Custom((price, context) =>
     {
-        if (price < 0 || price > MaxPrice)
+        if (price is < 0 or > MaxPrice)
         {
-            errors.Add("price", $"The price must be from 0 to {MaxPrice}.");
+            context.AddFailure($"The price must be from 0 to {MaxPrice}.");
         }
-        else if (decimal.Round(price, 2) != price)
+        else if (price is { } value && decimal.Round(value, 2) != value)
         {
-            errors.Add("price", "The price must have at most two decimal places.");
+            context.AddFailure("The price must have at most two decimal places.");
         }
-    }
+    });
 
-    public static void CheckStock(ValidationErrors errors, int stock)
+    public static IRuleBuilderOptionsConditions<T, int?> Stock<T>(this IRuleBuilder<T, int?> rule) => rule.Custom((stock, context) =>
     {
         if (stock is < 0 or > MaxStock)
         {
-            errors.Add("stock", $"The stock must be a whole number from 0 to {MaxStock}.");
+            context.AddFailure($"The stock must be a whole number from 0 to {MaxStock}.");
         }
-    }
+    });
 
-    public static void CheckImages(ValidationErrors errors, IReadOnlyList<string?> images)
+    public static void Images<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, IEnumerable<string?>?>> images)
     {
-        if (images.Count > MaxImages)
-        {
-            errors.Add("images", $"At most {MaxImages} images are allowed.");
-            return;
-        }
-
-        for (var i = 0; i < images.Count; i++)
-        {
-            var url = images[i];
-            if (url is null || url.Length > MaxImageUrl
-                || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-                || string.IsNullOrEmpty(uri.Host))
-            {
-                errors.Add($"images[{i}]", $"Each image must be an absolute http or https URL of at most {MaxImageUrl} characters.");
-            }
-        }
+        var read = images.Compile();
+        validator.RuleFor(images).Must(list => list is null || list.Count() <= MaxImages).WithMessage($"At most {MaxImages} images are allowed.");
+        // Too many images is one error, not one more per image.
+        validator.RuleForEach(images).Must(IsImageUrl)
+            .WithMessage($"Each image must be an absolute http or https URL of at most {MaxImageUrl} characters.")
+            .When(r => read(r) is not { } list || list.Count() <= MaxImages);
     }
+
+    private static bool IsImageUrl(string? url) =>
+        url is not null && url.Length <= MaxImageUrl
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
 
     public static List<string> Clean(IReadOnlyList<string?> images) => images.Select(i => i!.Trim()).ToList();
 }
 
 /// <summary>The body of <c>POST /api/products</c>.</summary>
 internal sealed record CreateProductRequest(
-    string? Name, string? Description, decimal? Price, int? Stock, string? Category, List<string?>? Images) : IValidatable
+    string? Name, string? Description, decimal? Price, int? Stock, string? Category, List<string?>? Images)
 {
-    public void Validate(ValidationErrors errors)
-    {
-        errors.RequireText("name", Name, ProductFields.MaxName);
-        errors.OptionalText("description", Description, ProductFields.MaxDescription);
-        errors.RequireText("category", Category, ProductFields.MaxCategory);
-        if (Price is { } price)
-        {
-            ProductFields.CheckPrice(errors, price);
-        }
-        else
-        {
-            errors.Add("price", "The price field is required.");
-        }
-
-        if (Stock is { } stock)
-        {
-            ProductFields.CheckStock(errors, stock);
-        }
-        else
-        {
-            errors.Add("stock", "The stock field is required.");
-        }
-
-        ProductFields.CheckImages(errors, Images ?? []);
-    }
-
     public NewProduct ToNewProduct() => new()
     {
         Name = Name!.Trim(),
@@ -100,44 +70,24 @@ internal sealed record CreateProductRequest(
     };
 }
 
+internal sealed class CreateProductRequestValidator : AbstractValidator<CreateProductRequest>
+{
+    public CreateProductRequestValidator()
+    {
+        RuleFor(r => r.Name).RequiredText(ProductFields.MaxName);
+        RuleFor(r => r.Description).OptionalText(ProductFields.MaxDescription, multiline: true);
+        RuleFor(r => r.Category).RequiredText(ProductFields.MaxCategory);
+        RuleFor(r => r.Price).NotNull().WithMessage("The price field is required.").Price();
+        RuleFor(r => r.Stock).NotNull().WithMessage("The stock field is required.").Stock();
+        this.Images(r => r.Images);
+    }
+}
+
 /// <summary>The body of <c>PUT /api/products/{id}</c>: the fields to change; absent fields stay as they are.</summary>
 internal sealed record UpdateProductRequest(
-    string? Name, string? Description, decimal? Price, int? Stock, string? Category, List<string?>? Images) : IValidatable
+    string? Name, string? Description, decimal? Price, int? Stock, string? Category, List<string?>? Images)
 {
-    public void Validate(ValidationErrors errors)
-    {
-        if (Name is null && Description is null && Price is null && Stock is null && Category is null && Images is null)
-        {
-            errors.Add("body", "Give at least one of name, description, price, stock, category or images.");
-            return;
-        }
-
-        if (Name is not null)
-        {
-            errors.RequireText("name", Name, ProductFields.MaxName);
-        }
-
-        if (Category is not null)
-        {
-            errors.RequireText("category", Category, ProductFields.MaxCategory);
-        }
-
-        errors.OptionalText("description", Description, ProductFields.MaxDescription);
-        if (Price is { } price)
-        {
-            ProductFields.CheckPrice(errors, price);
-        }
-
-        if (Stock is { } stock)
-        {
-            ProductFields.CheckStock(errors, stock);
-        }
-
-        if (Images is not null)
-        {
-            ProductFields.CheckImages(errors, Images);
-        }
-    }
+    public bool IsEmpty => Name is null && Description is null && Price is null && Stock is null && Category is null && Images is null;
 
     public ProductChanges ToChanges() => new()
     {
@@ -150,49 +100,70 @@ internal sealed record UpdateProductRequest(
     };
 }
 
+internal sealed class UpdateProductRequestValidator : AbstractValidator<UpdateProductRequest>
+{
+    public UpdateProductRequestValidator()
+    {
+        RuleFor(r => r).Must(r => !r.IsEmpty).OverridePropertyName("body")
+            .WithMessage("Give at least one of name, description, price, stock, category or images.");
+        When(r => !r.IsEmpty, () =>
+        {
+            RuleFor(r => r.Name).RequiredText(ProductFields.MaxName).When(r => r.Name is not null);
+            RuleFor(r => r.Category).RequiredText(ProductFields.MaxCategory).When(r => r.Category is not null);
+            RuleFor(r => r.Description).OptionalText(ProductFields.MaxDescription, multiline: true);
+            RuleFor(r => r.Price).Price();
+            RuleFor(r => r.Stock).Stock();
+            this.Images(r => r.Images);
+        });
+    }
+}
+
 /// <summary>The query of <c>GET /api/products</c>: paging and an optional category.</summary>
-internal sealed class ProductListQuery : IValidatable
+internal sealed class ProductListQuery : IPagedQuery
 {
     public required PagingQuery Paging { get; init; }
 
     public string? Category { get; init; }
 
-    public static async ValueTask<ProductListQuery?> BindAsync(HttpContext context) => new()
+    public static ValueTask<ProductListQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<ProductListQuery?>(new()
     {
-        Paging = (await PagingQuery.BindAsync(context))!,
+        Paging = PagingQuery.From(context),
         Category = PagingQuery.Single(context, "category"),
-    };
-
-    public void Validate(ValidationErrors errors)
-    {
-        Paging.Validate(errors);
-        if (Category is not null)
-        {
-            errors.RequireText("category", Category, ProductFields.MaxCategory);
-        }
-    }
+    });
 
     public CatalogQuery ToQuery() => new() { Category = Category?.Trim(), Page = Paging.Request };
 }
 
+internal sealed class ProductListQueryValidator : AbstractValidator<ProductListQuery>
+{
+    public ProductListQueryValidator(IValidator<IPagedQuery> paging)
+    {
+        Include(paging);
+        RuleFor(q => q.Category).RequiredText(ProductFields.MaxCategory).When(q => q.Category is not null);
+    }
+}
+
 /// <summary>The query of <c>GET /api/products/search</c>: the text <c>q</c> and paging.</summary>
-internal sealed class ProductSearchQuery : IValidatable
+internal sealed class ProductSearchQuery : IPagedQuery
 {
     public required PagingQuery Paging { get; init; }
 
     public string? Q { get; init; }
 
-    public static async ValueTask<ProductSearchQuery?> BindAsync(HttpContext context) => new()
+    public static ValueTask<ProductSearchQuery?> BindAsync(HttpContext context) => ValueTask.FromResult<ProductSearchQuery?>(new()
     {
-        Paging = (await PagingQuery.BindAsync(context))!,
+        Paging = PagingQuery.From(context),
         Q = PagingQuery.Single(context, "q"),
-    };
-
-    public void Validate(ValidationErrors errors)
-    {
-        Paging.Validate(errors);
-        errors.RequireText("q", Q, ProductFields.MaxSearchText);
-    }
+    });
 
     public CatalogQuery ToQuery() => new() { Text = Q!.Trim(), Page = Paging.Request };
+}
+
+internal sealed class ProductSearchQueryValidator : AbstractValidator<ProductSearchQuery>
+{
+    public ProductSearchQueryValidator(IValidator<IPagedQuery> paging)
+    {
+        Include(paging);
+        RuleFor(q => q.Q).RequiredText(ProductFields.MaxSearchText);
+    }
 }
