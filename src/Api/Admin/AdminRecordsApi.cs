@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains;
@@ -20,7 +21,7 @@ internal static class AdminRecordsApi
     {
         var group = routes.MapGroup("/api/admin").WithTags("Admin").WithRequestValidation().RequireAuthorization(Roles.AdminPolicy);
         group.MapGet("/orders", Orders);
-        group.MapGet("/orders/export", Export);
+        group.MapGet("/orders/export", Export).Produces<string>(StatusCodes.Status200OK, "text/csv");
         group.MapGet("/customers", Customers);
         group.MapGet("/alerts", Alerts);
         return routes;
@@ -178,6 +179,11 @@ internal static class AdminRecordViews
 }
 
 /// <summary>The query of <c>GET /api/admin/orders</c>: <c>status</c>, <c>customerId</c>, <c>from</c>, <c>to</c>, <c>minTotal</c> and paging.</summary>
+[RequestParameter("status", "Only orders in this status.")]
+[RequestParameter("customerId", "Only this customer's orders.")]
+[RequestParameter("from", "ISO 8601: orders placed at or after.")]
+[RequestParameter("to", "ISO 8601: orders placed before.")]
+[RequestParameter("minTotal", "Only orders of at least this total, e.g. 25 or 19.99.")]
 internal sealed class AdminOrdersQuery : IPagedQuery, IDateRangeQuery
 {
     public const decimal MaxMinTotal = 1_000_000_000m;
@@ -238,6 +244,7 @@ internal sealed class AdminOrdersQueryValidator : AbstractValidator<AdminOrdersQ
 }
 
 /// <summary>The query of <c>GET /api/admin/customers</c>: <c>q</c> (text in the name or email, any case) and paging.</summary>
+[RequestParameter("q", "Text in the name or email, any case.")]
 internal sealed class AdminCustomersQuery : IPagedQuery
 {
     public const int MaxQueryLength = 200;
@@ -264,6 +271,9 @@ internal sealed class AdminCustomersQueryValidator : AbstractValidator<AdminCust
 }
 
 /// <summary>The query of <c>GET /api/admin/alerts</c>: <c>from</c>, <c>to</c>, <c>type</c> and paging.</summary>
+[RequestParameter("type", "Only alerts of this kind.")]
+[RequestParameter("from", "ISO 8601: alerts made at or after.")]
+[RequestParameter("to", "ISO 8601: alerts made before.")]
 internal sealed class AdminAlertsQuery : IPagedQuery, IDateRangeQuery
 {
     public required PagingQuery Paging { get; init; }
@@ -298,6 +308,8 @@ internal sealed class AdminAlertsQueryValidator : AbstractValidator<AdminAlertsQ
 }
 
 /// <summary>The query of <c>GET /api/admin/orders/export</c>: <c>from</c> and <c>to</c>.</summary>
+[RequestParameter("from", "ISO 8601: orders placed at or after.")]
+[RequestParameter("to", "ISO 8601: orders placed before.")]
 internal sealed class AdminExportQuery : IDateRangeQuery
 {
     public string? From { get; private init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains.Analytics;
@@ -51,6 +52,9 @@ internal static class AnalyticsApi
 /// it (24 or 30 buckets). Both are moved to the start of their bucket; the range may span at most
 /// <see cref="SalesRange.MaxBuckets"/> buckets.
 /// </summary>
+[RequestParameter("interval", "hour or day (default day).")]
+[RequestParameter("from", "ISO 8601 start (UTC unless it says otherwise); defaults to 23 hours or 29 days before to.")]
+[RequestParameter("to", "ISO 8601 end; defaults to now.")]
 internal sealed class SalesQuery
 {
     private DateTimeOffset _now;
@@ -119,6 +123,8 @@ internal sealed class SalesQueryValidator : AbstractValidator<SalesQuery>
 }
 
 /// <summary>The query of <c>/api/analytics/top-products</c>: <c>by=units|revenue</c> (default <c>units</c>) and <c>limit</c> (1 to <see cref="MaxLimit"/>, default 10).</summary>
+[RequestParameter("by", "units or revenue (default units).")]
+[RequestParameter("limit", "How many products, from 1 to 100 (default 10).", IsInteger = true)]
 internal sealed class TopProductsQuery
 {
     public const int DefaultLimit = 10;

@@ -12,9 +12,9 @@ internal static class CustomersApi
     public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/customers").WithTags("Customers").WithRequestValidation();
-        group.MapPost("/register", Register);
-        group.MapPost("/login", Login);
-        group.MapGet("/{id}", GetCustomer).RequireAuthorization();
+        group.MapPost("/register", Register).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/login", Login).ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/{id}", GetCustomer).RequireAuthorization().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
 using StackExchange.Redis;
 
 namespace EcommerceBackend.Api.Health;
@@ -31,7 +33,32 @@ internal static class HealthApi
         }
 
         checks.AddRecordsCheck(configuration);
+        // Health checks are not route handlers, so the OpenAPI generator does not see them: they are described here.
+        services.Configure<OpenApiOptions>(ApiReference.ApiDocument.DocumentName, o => o.AddDocumentTransformer(DescribeProbesAsync));
         return services;
+    }
+
+    private static async Task DescribeProbesAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var shape = await context.GetOrCreateSchemaAsync(typeof(HealthResponse), null, cancellationToken);
+        document.Paths.Add("/api/health", Probe("Every component's state, in the original's shape; 503 when the silos (or Redis) are down.", shape));
+        document.Paths.Add("/health/live", Probe("Liveness: the process answers.", null));
+        document.Paths.Add("/health/ready", Probe("Readiness: the silos, and Redis in cluster mode, answer; 503 otherwise.", null));
+    }
+
+    private static OpenApiPathItem Probe(string summary, IOpenApiSchema? shape)
+    {
+        OpenApiResponse Answer(string description) => new()
+        {
+            Description = description,
+            Content = shape is null ? null : new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = shape } },
+        };
+        var probe = new OpenApiOperation
+        {
+            Summary = summary,
+            Responses = new OpenApiResponses { ["200"] = Answer("Healthy or degraded."), ["503"] = Answer("Unhealthy.") },
+        };
+        return new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = probe, [HttpMethod.Head] = probe } };
     }
 
     public static void MapHealthApi(this IEndpointRouteBuilder routes)

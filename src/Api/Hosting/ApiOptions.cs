@@ -22,6 +22,9 @@ public sealed class ApiOptions
 
     /// <summary>Maps <c>GET /api/bench/ceiling</c>, the benchmark's ceiling. Off unless a benchmark run turns it on.</summary>
     public bool EnableBenchmarkEndpoint { get; set; }
+
+    /// <summary>Serves Scalar's browsable API reference at <c>/api/docs</c> (<c>Api__EnableApiReference=true</c>); the OpenAPI document at <c>/api/openapi.json</c> is always served.</summary>
+    public bool EnableApiReference { get; set; }
 }
 
 /// <summary>Per-client request limits (section <c>RateLimit</c>; <c>RATE_LIMIT_WINDOW_MS</c>, <c>RATE_LIMIT_MAX_REQUESTS</c>).</summary>

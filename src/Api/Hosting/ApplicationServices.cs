@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using EcommerceBackend.Api.Admin;
 using EcommerceBackend.Api.Analytics;
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Customers;
 using EcommerceBackend.Api.Frontend;
@@ -68,7 +69,7 @@ public static partial class ApplicationServices
             var origins = (builder.Configuration.GetSection(CorsOptions.Section).Get<CorsOptions>() ?? new()).OriginList;
             p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
         }));
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         // The API reads the cache lifetime and the push interval; in embedded mode the silo registers the same.
         builder.Services.AddAnalyticsOptions(builder.Configuration);
         builder.Services.AddAnalyticsAnswers();
@@ -100,7 +101,7 @@ public static partial class ApplicationServices
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapOpenApi("/api/openapi.json");
+        app.MapApiDocument(api.EnableApiReference);
         app.MapHealthApi();
         app.MapCustomersApi();
         app.MapProductsApi();

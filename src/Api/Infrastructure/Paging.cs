@@ -1,3 +1,4 @@
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Hosting;
 using EcommerceBackend.Grains;
 using FluentValidation;
@@ -6,6 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EcommerceBackend.Api.Infrastructure;
 
 /// <summary>The <c>page</c> and <c>limit</c> query parameters every list takes, read as text so that a bad value gets a field error.</summary>
+[RequestParameter("page", "The page, from 1 (default 1).", IsInteger = true)]
+[RequestParameter("limit", "Items per page, from 1 to Api:MaxPageSize (default 20).", IsInteger = true)]
 internal sealed class PagingQuery : IPagedQuery
 {
     public const int DefaultLimit = 20;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains;
@@ -20,7 +21,7 @@ internal static class NotificationsApi
         var notifications = routes.MapGroup("/api/notifications").WithTags("Notifications").WithRequestValidation().RequireAuthorization();
         notifications.MapGet("/", List);
         notifications.MapPost("/read-all", ReadAll);
-        notifications.MapPost("/{id}/read", Read);
+        notifications.MapPost("/{id}/read", Read).ProducesProblem(StatusCodes.Status404NotFound);
 
         var alerts = routes.MapGroup("/api/alerts").WithTags("Alerts").WithRequestValidation().RequireAuthorization(Roles.AdminPolicy);
         alerts.MapGet("/", ListAlerts);
@@ -46,6 +47,8 @@ internal static class NotificationsApi
 }
 
 /// <summary>The query of the inbox lists: paging, <c>unread=true|false</c> and <c>type</c> (a notification kind).</summary>
+[RequestParameter("unread", "true or false: only unread or only read notifications.")]
+[RequestParameter("type", "Only notifications of this kind: order.created, order.updated, order.cancelled or product.stock_low.")]
 internal sealed class NotificationListQuery : IPagedQuery
 {
     /// <summary>The kinds of notification there are: the routing keys that make them.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Orders;
@@ -139,6 +140,7 @@ internal sealed class ChangeStatusRequestValidator : AbstractValidator<ChangeSta
 }
 
 /// <summary>The <c>Idempotency-Key</c> header: retries with the same key and body get the same order.</summary>
+[RequestParameter("Idempotency-Key", "Retries with the same key and body answer the same order (1 to 200 visible ASCII characters).", InHeader = true)]
 internal sealed class IdempotencyKey
 {
     public const string Header = "Idempotency-Key";

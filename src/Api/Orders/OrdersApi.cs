@@ -13,11 +13,16 @@ internal static class OrdersApi
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/orders").WithTags("Orders").WithRequestValidation().RequireAuthorization();
-        group.MapPost("/", Place);
-        group.MapGet("/{id}", Get);
-        group.MapGet("/customer/{customerId}", ListForCustomer);
-        group.MapPatch("/{id}/status", ChangeStatus).RequireAuthorization(Roles.AdminPolicy);
-        group.MapDelete("/{id}", Cancel);
+        group.MapPost("/", Place)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id}", Get).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/customer/{customerId}", ListForCustomer).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id}/status", ChangeStatus).RequireAuthorization(Roles.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", Cancel).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -1,3 +1,4 @@
+using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Grains.Products;
 using FluentValidation;
@@ -119,6 +120,7 @@ internal sealed class UpdateProductRequestValidator : AbstractValidator<UpdatePr
 }
 
 /// <summary>The query of <c>GET /api/products</c>: paging and an optional category.</summary>
+[RequestParameter("category", "Only products of this category.")]
 internal sealed class ProductListQuery : IPagedQuery
 {
     public required PagingQuery Paging { get; init; }
@@ -144,6 +146,7 @@ internal sealed class ProductListQueryValidator : AbstractValidator<ProductListQ
 }
 
 /// <summary>The query of <c>GET /api/products/search</c>: the text <c>q</c> and paging.</summary>
+[RequestParameter("q", "Text to find in product names and descriptions (required).")]
 internal sealed class ProductSearchQuery : IPagedQuery
 {
     public required PagingQuery Paging { get; init; }

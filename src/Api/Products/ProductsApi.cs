@@ -14,12 +14,12 @@ internal static class ProductsApi
         var group = routes.MapGroup("/api/products").WithTags("Products").WithRequestValidation();
         group.MapGet("/", List);
         group.MapGet("/search", Search);
-        group.MapGet("/{id}", Get);
+        group.MapGet("/{id}", Get).ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = group.MapGroup("").RequireAuthorization(Roles.AdminPolicy);
-        admin.MapPost("/", Create);
-        admin.MapPut("/{id}", Update);
-        admin.MapDelete("/{id}", Delete);
+        admin.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id}", Update).ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/{id}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

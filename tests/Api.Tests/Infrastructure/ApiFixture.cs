@@ -76,6 +76,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Api:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api:MaxPageSize"] = MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimit:MaxRequests"] = "0",
+            ["Api:EnableApiReference"] = "true",
             ["Analytics:RefreshIntervalMs"] = AnalyticsRefreshIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Frontend:Path"] = FrontendPath,
             ["Logging:LogLevel:Default"] = "Warning",
