@@ -1,5 +1,6 @@
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
+using EcommerceBackend.Api.RateLimiting;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Customers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,8 +13,8 @@ internal static class CustomersApi
     public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/customers").WithTags("Customers").WithRequestValidation();
-        group.MapPost("/register", Register);
-        group.MapPost("/login", Login);
+        group.MapPost("/register", Register).WithLoginLimits(countsFailures: false);
+        group.MapPost("/login", Login).WithLoginLimits(countsFailures: true);
         group.MapGet("/{id}", GetCustomer).RequireAuthorization();
         return group;
     }
