@@ -41,6 +41,8 @@ public sealed class LocalCluster(FaultOptions options, TextWriter log)
         ["Cluster__Membership__ProbeTimeout"] = options.ProbeTimeout.ToString("c", CultureInfo.InvariantCulture),
         ["Cluster__Membership__NumMissedProbesLimit"] = options.MissedProbes.ToString(CultureInfo.InvariantCulture),
         ["Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
+        // The harness registers and logs in all its customers from 127.0.0.1.
+        ["RateLimit__LoginPermitLimit"] = "10000000",
     };
 
     public Task StartAsync() => RunAsync(_script, "start", "--silos", "2", "--apis", "2");

@@ -1,5 +1,6 @@
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
+using EcommerceBackend.Api.RateLimiting;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Customers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,8 +13,8 @@ internal static class CustomersApi
     public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/customers").WithTags("Customers").WithRequestValidation();
-        group.MapPost("/register", Register).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/login", Login).ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/register", Register).WithLoginLimits(countsFailures: false).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/login", Login).WithLoginLimits(countsFailures: true).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/{id}", GetCustomer).RequireAuthorization().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

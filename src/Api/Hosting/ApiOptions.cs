@@ -27,21 +27,6 @@ public sealed class ApiOptions
     public bool EnableApiReference { get; set; }
 }
 
-/// <summary>Per-client request limits (section <c>RateLimit</c>; <c>RATE_LIMIT_WINDOW_MS</c>, <c>RATE_LIMIT_MAX_REQUESTS</c>).</summary>
-public sealed class RateLimitOptions
-{
-    /// <summary>The configuration section.</summary>
-    public const string Section = "RateLimit";
-
-    /// <summary>The length of a window in milliseconds.</summary>
-    [Range(1000, 86_400_000, ErrorMessage = "RateLimit:WindowMs (RATE_LIMIT_WINDOW_MS) must be from 1000 to 86400000.")]
-    public int WindowMs { get; set; } = 900_000;
-
-    /// <summary>Requests one client address may make per window; 0 turns limiting off (the default).</summary>
-    [Range(0, 10_000_000, ErrorMessage = "RateLimit:MaxRequests (RATE_LIMIT_MAX_REQUESTS) must be from 0 to 10000000.")]
-    public int MaxRequests { get; set; }
-}
-
 /// <summary>Browser origins allowed to call the API and hubs (section <c>Cors</c>; <c>WS_CORS_ORIGIN</c>).</summary>
 public sealed class CorsOptions
 {

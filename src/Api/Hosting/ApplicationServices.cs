@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using EcommerceBackend.Api.Admin;
 using EcommerceBackend.Api.Analytics;
 using EcommerceBackend.Api.ApiReference;
@@ -13,6 +12,7 @@ using EcommerceBackend.Api.Live;
 using EcommerceBackend.Api.Notifications;
 using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
+using EcommerceBackend.Api.RateLimiting;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Records;
@@ -31,7 +31,6 @@ public static partial class ApplicationServices
     {
         builder.Configuration.AddLegacyEnvironmentVariables();
         Bind<ApiOptions>(builder, ApiOptions.Section);
-        Bind<RateLimitOptions>(builder, RateLimitOptions.Section);
         Bind<CorsOptions>(builder, CorsOptions.Section);
 
         var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new();
@@ -63,7 +62,7 @@ public static partial class ApplicationServices
         builder.Services.AddProblemResponses();
         builder.Services.AddRequestValidation();
         builder.AddAuth(mode);
-        builder.Services.AddRateLimiting();
+        builder.AddApiRateLimiting(mode);
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
         {
             var origins = (builder.Configuration.GetSection(CorsOptions.Section).Get<CorsOptions>() ?? new()).OriginList;
@@ -91,6 +90,7 @@ public static partial class ApplicationServices
     public static WebApplication MapApplication(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.UseTrustedForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -120,40 +120,6 @@ public static partial class ApplicationServices
 
     private static OptionsBuilder<T> Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
         builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
-
-    /// <summary>A fixed window per client address, when <c>RateLimit:MaxRequests</c> is above 0.</summary>
-    private static void AddRateLimiting(this IServiceCollection services) => services.AddRateLimiter(o =>
-    {
-        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            if (limits.MaxRequests == 0)
-            {
-                return RateLimitPartition.GetNoLimiter("off");
-            }
-
-            return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limits.MaxRequests,
-                Window = TimeSpan.FromMilliseconds(limits.WindowMs),
-                QueueLimit = 0,
-            });
-        });
-        o.OnRejected = async (rejected, cancellationToken) =>
-        {
-            if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-            {
-                rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = rejected.HttpContext,
-                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests; slow down." },
-            });
-        };
-    });
 
     /// <summary>Says at start-up where the API listens and, in embedded mode, that nothing is durable.</summary>
     private sealed partial class StartupBanner(

@@ -38,6 +38,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string AdminPassword = "Adm1n-Test-Passw0rd";
     public const string CustomerPassword = "Customer-Passw0rd";
 
+    /// <summary>A login limit no test reaches (the settings' upper bound).</summary>
+    public const string Unlimited = "10000000";
+
     /// <summary>How often analytics refresh and are pushed: short, so analytics tests converge quickly.</summary>
     public const int AnalyticsRefreshIntervalMs = 200;
 
@@ -77,6 +80,9 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Api:MaxPageSize"] = MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimit:MaxRequests"] = "0",
             ["Api:EnableApiReference"] = "true",
+            // Every test registers and logs in from 127.0.0.1: the login limits, on by default, have their own tests.
+            ["RateLimit:LoginPermitLimit"] = Unlimited,
+            ["RateLimit:LoginFailuresBeforeDelay"] = Unlimited,
             ["Analytics:RefreshIntervalMs"] = AnalyticsRefreshIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Frontend:Path"] = FrontendPath,
             ["Logging:LogLevel:Default"] = "Warning",

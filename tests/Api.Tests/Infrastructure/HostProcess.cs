@@ -9,7 +9,7 @@ internal sealed class HostProcess : IDisposable
 {
     // Settings the test runner's own environment could carry into a child and change what it does.
     private static readonly string[] InheritedPrefixes =
-        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "Cluster__", "Api__", "Jwt__", "Admin__", "Redis__", "Kestrel__", "Logging__", "RateLimit__", "Cors__"];
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "Cluster__", "Api__", "Jwt__", "Admin__", "Redis__", "Kestrel__", "Logging__", "RateLimit__", "ForwardedHeaders__", "Cors__"];
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -33,6 +33,9 @@ internal sealed class ProcessCluster : IAsyncDisposable
             ["Cluster__ClusterId"] = $"{Run}-cluster",
             ["Cluster__ServiceId"] = ServiceId,
             ["Cluster__AdvertisedAddress"] = "127.0.0.1",
+            // Tests register and log in from one address; the login limits have tests of their own.
+            ["RateLimit__LoginPermitLimit"] = ApiFixture.Unlimited,
+            ["RateLimit__LoginFailuresBeforeDelay"] = ApiFixture.Unlimited,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -174,6 +174,9 @@ public sealed class RunModeTests : IAsyncLifetime
     [InlineData("Embedded", "JWT_EXPIRY", "forever", "Jwt:Expiry (JWT_EXPIRY)")]
     [InlineData("Embedded", "ADMIN_PASSWORD", "weak", "Admin:Password (ADMIN_PASSWORD)")]
     [InlineData("Embedded", "Cluster__SiloPort", "0", "Cluster:SiloPort")]
+    [InlineData("Embedded", "RateLimit__LoginPermitLimit", "0", "RateLimit:LoginPermitLimit must be from 1")]
+    [InlineData("Embedded", "RateLimit__LoginMaxDelayMs", "500", "RateLimit:LoginMaxDelayMs (500) must not be less than RateLimit:LoginDelayMs (1000)")]
+    [InlineData("Cluster", "ForwardedHeaders__KnownProxies", "10.0.0.1,balancer", "ForwardedHeaders:KnownProxies must list IP addresses or CIDR networks")]
     public async Task A_bad_setting_stops_the_api_with_a_message_naming_it(string mode, string variable, string value, string message)
     {
         var ports = FreePorts.Take(4);

@@ -92,6 +92,8 @@ public sealed class ScalingTests(ITestOutputHelper output) : IAsyncLifetime
             ["JWT_SECRET"] = JwtSecret,
             ["ADMIN_EMAIL"] = adminEmail,
             ["ADMIN_PASSWORD"] = AdminPassword,
+            // All its customers register from 127.0.0.1, more than the default login limit allows a minute.
+            ["RateLimit__LoginPermitLimit"] = ApiFixture.Unlimited,
         });
         await _cluster.RunAsync("start", "--silos", "2", "--apis", "2");
         Step("started 2 silos and 2 API nodes behind the balancer");

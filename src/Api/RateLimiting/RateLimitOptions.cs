@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EcommerceBackend.Api.RateLimiting;
+
+/// <summary>
+/// Request limits (section <c>RateLimit</c>; <c>RATE_LIMIT_WINDOW_MS</c>, <c>RATE_LIMIT_MAX_REQUESTS</c>): a general one per
+/// signed-in user or client address, off by default as in the original, and the login and registration limits, always on.
+/// </summary>
+public sealed class RateLimitOptions : IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RateLimit";
+
+    /// <summary>The length of a window of the general limit, in milliseconds.</summary>
+    [Range(1000, 86_400_000, ErrorMessage = "RateLimit:WindowMs (RATE_LIMIT_WINDOW_MS) must be from 1000 to 86400000.")]
+    public int WindowMs { get; set; } = 900_000;
+
+    /// <summary>Requests one signed-in user (or, signed out, one client address) may make per window; 0 turns the general limit off (the default).</summary>
+    [Range(0, 10_000_000, ErrorMessage = "RateLimit:MaxRequests (RATE_LIMIT_MAX_REQUESTS) must be from 0 to 10000000.")]
+    public int MaxRequests { get; set; }
+
+    /// <summary>Login and registration attempts per <see cref="LoginWindowMs"/>, counted per client address and, apart, per account email.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "RateLimit:LoginPermitLimit must be from 1 to 10000000.")]
+    public int LoginPermitLimit { get; set; } = 10;
+
+    /// <summary>The window of <see cref="LoginPermitLimit"/>, in milliseconds.</summary>
+    [Range(1000, 86_400_000, ErrorMessage = "RateLimit:LoginWindowMs must be from 1000 to 86400000.")]
+    public int LoginWindowMs { get; set; } = 60_000;
+
+    /// <summary>Failed logins of one account before it is locked: the failure that reaches this count locks it for <see cref="LoginDelayMs"/>, each later one for twice as long as the last.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "RateLimit:LoginFailuresBeforeDelay must be from 1 to 10000000.")]
+    public int LoginFailuresBeforeDelay { get; set; } = 5;
+
+    /// <summary>The first lock, in milliseconds; it doubles with every further failure, up to <see cref="LoginMaxDelayMs"/>.</summary>
+    [Range(100, 86_400_000, ErrorMessage = "RateLimit:LoginDelayMs must be from 100 to 86400000.")]
+    public int LoginDelayMs { get; set; } = 1000;
+
+    /// <summary>The longest lock, in milliseconds.</summary>
+    [Range(100, 86_400_000, ErrorMessage = "RateLimit:LoginMaxDelayMs must be from 100 to 86400000.")]
+    public int LoginMaxDelayMs { get; set; } = 300_000;
+
+    /// <summary>An account's failed logins are forgotten once this long (milliseconds) passes without one; a successful login forgets them at once.</summary>
+    [Range(1000, 604_800_000, ErrorMessage = "RateLimit:LoginFailureWindowMs must be from 1000 to 604800000.")]
+    public int LoginFailureWindowMs { get; set; } = 900_000;
+
+    /// <summary>The general window.</summary>
+    public TimeSpan Window => TimeSpan.FromMilliseconds(WindowMs);
+
+    /// <summary>The login and registration window.</summary>
+    public TimeSpan LoginWindow => TimeSpan.FromMilliseconds(LoginWindowMs);
+
+    /// <summary>How failed logins lock an account.</summary>
+    public LoginDelays Delays => new(LoginFailuresBeforeDelay, TimeSpan.FromMilliseconds(LoginDelayMs), TimeSpan.FromMilliseconds(LoginMaxDelayMs), TimeSpan.FromMilliseconds(LoginFailureWindowMs));
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LoginMaxDelayMs < LoginDelayMs)
+        {
+            yield return new ValidationResult(
+                $"RateLimit:LoginMaxDelayMs ({LoginMaxDelayMs}) must not be less than RateLimit:LoginDelayMs ({LoginDelayMs}).",
+                [nameof(LoginMaxDelayMs)]);
+        }
+    }
+}
+
+/// <summary>
+/// How failed logins lock an account: failure number <paramref name="LockAfter"/> locks it for <paramref name="First"/>,
+/// each later one for twice as long as the last, up to <paramref name="Longest"/>; failures are forgotten after
+/// <paramref name="Memory"/> without one.
+/// </summary>
+public readonly record struct LoginDelays(int LockAfter, TimeSpan First, TimeSpan Longest, TimeSpan Memory)
+{
+    /// <summary>The lock that failure number <paramref name="failures"/> earns, or zero.</summary>
+    public TimeSpan LockFor(long failures)
+    {
+        var over = failures - LockAfter;
+        if (over < 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Capped before shifting: past 2^30 times the first delay every lock is the longest anyway.
+        var ms = First.TotalMilliseconds * Math.Pow(2, Math.Min(over, 30));
+        return TimeSpan.FromMilliseconds(Math.Min(ms, Longest.TotalMilliseconds));
+    }
+}
