@@ -20,9 +20,9 @@ internal static class LiveUpdates
 
     public static void MapLiveUpdates(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<OrdersHub>($"{HubsPath}/orders", ConfigureConnections);
-        routes.MapHub<AlertsHub>($"{HubsPath}/alerts", ConfigureConnections);
-        routes.MapHub<AnalyticsHub>($"{HubsPath}/analytics", ConfigureConnections);
+        routes.MapHub<OrdersHub>($"{HubsPath}/orders", ConfigureConnections).OwnedByNegotiatingUser();
+        routes.MapHub<AlertsHub>($"{HubsPath}/alerts", ConfigureConnections).OwnedByNegotiatingUser();
+        routes.MapHub<AnalyticsHub>($"{HubsPath}/analytics", ConfigureConnections).OwnedByNegotiatingUser();
     }
 
     private static void ConfigureConnections(HttpConnectionDispatcherOptions options)
@@ -31,5 +31,7 @@ internal static class LiveUpdates
         // skew validation allows) in the ticket's ExpiresUtc, and SignalR closes the connection within a second of it,
         // on every transport. Long polling takes the expiry of each poll's token, so a client that renews it stays.
         options.CloseOnAuthenticationExpiration = true;
+        // Protocol 0 uses the public connection id as the connection token; ConnectionOwnership binds connectionToken.
+        options.MinimumProtocolVersion = 1;
     }
 }

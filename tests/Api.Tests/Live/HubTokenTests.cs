@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcommerceBackend.Api.Tests.Infrastructure;
 using EcommerceBackend.Api.Tests.Orders;
 using Microsoft.AspNetCore.Http.Connections;
@@ -9,7 +12,7 @@ namespace EcommerceBackend.Api.Tests.Live;
 
 /// <summary>
 /// A hub connection is worth no more than the token it was opened with: the server closes it when the token expires,
-/// on every transport.
+/// on every transport, and its connection token works only for the user who negotiated it.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class HubTokenTests(ApiFixture app) : IAsyncDisposable
@@ -24,6 +27,8 @@ public sealed class HubTokenTests(ApiFixture app) : IAsyncDisposable
     /// skew the bearer handler grants at validation, which is what a long poll would otherwise get.
     /// </summary>
     private static readonly TimeSpan CloseMargin = TimeSpan.FromSeconds(10);
+
+    private const char RecordSeparator = '\u001e';
 
     private readonly HubClients _hubs = new();
 
@@ -55,6 +60,66 @@ public sealed class HubTokenTests(ApiFixture app) : IAsyncDisposable
         Assert.DoesNotContain(after, expiring.Heard);
         Assert.Equal(HubConnectionState.Connected, control.Connection.State);
     }
+
+    [Fact]
+    public async Task A_long_polling_connection_token_is_refused_to_another_user_who_hears_nothing_while_its_owner_keeps_hearing()
+    {
+        var (alice, bob) = (await app.RegisterCustomerAsync(), await app.RegisterCustomerAsync());
+        var product = await app.NewProductAsync(stock: 10);
+        using var aliceClient = app.CreateClient(alice.Token);
+        using var bobClient = app.CreateClient(bob.Token);
+        var connection = await OpenLongPollingAsync(aliceClient);
+
+        var order = OrderApi.Id(await app.PlaceAsync(alice, new Line(product, 1)));
+
+        using var bobPoll = await bobClient.GetAsync(Connection(connection));
+        var bobHeard = await bobPoll.Content.ReadAsStringAsync();
+        using var bobSend = await bobClient.PostAsync(Connection(connection), Record("""{"type":6}"""));
+        using var bobClose = await bobClient.DeleteAsync(Connection(connection));
+        Assert.Equal(HttpStatusCode.NotFound, bobPoll.StatusCode);
+        Assert.DoesNotContain(order, bobHeard, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, bobSend.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, bobClose.StatusCode);
+
+        // Alice polls on with another token of her own, as a client that renews its token does.
+        using var aliceRenewed = app.CreateClient(TestTokens.Create(alice.Id, "customer"));
+        var heard = await PollUntilAsync(aliceRenewed, connection, text => text.Contains(order, StringComparison.Ordinal));
+        Assert.Contains("\"order.created\"", heard, StringComparison.Ordinal);
+    }
+
+    /// <summary>Negotiates a long-polling connection to <c>/hubs/orders</c> and does the handshake; returns its connection token.</summary>
+    private static async Task<string> OpenLongPollingAsync(HttpClient client)
+    {
+        using var negotiate = await client.PostAsync("/hubs/orders/negotiate?negotiateVersion=1", content: null);
+        var negotiation = await negotiate.ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(negotiation["availableTransports"]!.AsArray(), t => t!["transport"]!.GetValue<string>() == "LongPolling");
+        var token = negotiation["connectionToken"]!.GetValue<string>();
+
+        using var handshake = await client.PostAsync(Connection(token), Record("""{"protocol":"json","version":1}"""));
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        var answer = await PollUntilAsync(client, token, text => text.Length > 0);
+        Assert.StartsWith("{}" + RecordSeparator, answer, StringComparison.Ordinal);
+        return token;
+    }
+
+    /// <summary>Polls the connection until what came back matches, within the deadline; returns all that came back.</summary>
+    private static async Task<string> PollUntilAsync(HttpClient client, string connection, Func<string, bool> match)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var heard = new StringBuilder();
+        while (!match(heard.ToString()))
+        {
+            using var poll = await client.GetAsync(Connection(connection), deadline.Token);
+            Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+            heard.Append(await poll.Content.ReadAsStringAsync(deadline.Token));
+        }
+
+        return heard.ToString();
+    }
+
+    private static string Connection(string token) => $"/hubs/orders?id={Uri.EscapeDataString(token)}";
+
+    private static StringContent Record(string json) => new(json + RecordSeparator, Encoding.UTF8, "text/plain");
 
     private async Task<Listener> ListenAsync(string token, HttpTransportType transport)
     {
