@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 
 namespace EcommerceBackend.Api.Live;
@@ -19,8 +20,18 @@ internal static class LiveUpdates
 
     public static void MapLiveUpdates(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<OrdersHub>($"{HubsPath}/orders");
-        routes.MapHub<AlertsHub>($"{HubsPath}/alerts");
-        routes.MapHub<AnalyticsHub>($"{HubsPath}/analytics");
+        routes.MapHub<OrdersHub>($"{HubsPath}/orders", ConfigureConnections).OwnedByNegotiatingUser();
+        routes.MapHub<AlertsHub>($"{HubsPath}/alerts", ConfigureConnections).OwnedByNegotiatingUser();
+        routes.MapHub<AnalyticsHub>($"{HubsPath}/analytics", ConfigureConnections).OwnedByNegotiatingUser();
+    }
+
+    private static void ConfigureConnections(HttpConnectionDispatcherOptions options)
+    {
+        // A connection lasts no longer than its token: the bearer handler puts the token's exp (without the clock
+        // skew validation allows) in the ticket's ExpiresUtc, and SignalR closes the connection within a second of it,
+        // on every transport. Long polling takes the expiry of each poll's token, so a client that renews it stays.
+        options.CloseOnAuthenticationExpiration = true;
+        // Protocol 0 uses the public connection id as the connection token; ConnectionOwnership binds connectionToken.
+        options.MinimumProtocolVersion = 1;
     }
 }

@@ -13,15 +13,17 @@ public sealed class HubClients : IAsyncDisposable
     /// A connection to the hub at <paramref name="url"/> over WebSockets, the token (if any) in the query as browsers
     /// send it. <paramref name="negotiate"/> first asks the hub over plain HTTP, where a refusal comes back as a status code.
     /// <paramref name="cookies"/> keeps what a balancer sets (its affinity cookie); <paramref name="reconnect"/> turns on
-    /// automatic reconnection with that policy.
+    /// automatic reconnection with that policy. Another <paramref name="transport"/> than WebSockets needs negotiation.
     /// </summary>
-    public HubConnection Connect(Uri url, string? token, bool negotiate = false, CookieContainer? cookies = null, IRetryPolicy? reconnect = null)
+    public HubConnection Connect(
+        Uri url, string? token, bool negotiate = false, CookieContainer? cookies = null, IRetryPolicy? reconnect = null,
+        HttpTransportType transport = HttpTransportType.WebSockets)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(url, o =>
             {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = !negotiate;
+                o.Transports = transport;
+                o.SkipNegotiation = !negotiate && transport == HttpTransportType.WebSockets;
                 if (token is not null)
                 {
                     o.AccessTokenProvider = () => Task.FromResult<string?>(token);
