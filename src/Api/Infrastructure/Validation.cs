@@ -150,7 +150,8 @@ internal static class RequestRules
             context.AddFailure($"The {field} field must be at most {maxLength} characters long.");
         }
 
-        if (VisibleText.HasControl(value, multiline))
+        // Surrounding spaces, tabs and line breaks are trimmed off when the value is used, so only what is inside counts.
+        if (VisibleText.HasControl(value.Trim(), multiline))
         {
             context.AddFailure(multiline
                 ? $"The {field} field must not contain control characters other than tabs and line breaks."
