@@ -1,4 +1,6 @@
 using System.Reflection;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
 using Orleans.Streaming.RabbitMQ;

@@ -1,4 +1,11 @@
 using System.Text.Json;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Customers;

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 

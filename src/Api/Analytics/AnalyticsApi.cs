@@ -1,7 +1,7 @@
 using System.Globalization;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains.Analytics;
+using EcommerceBackend.Contracts.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Analytics;

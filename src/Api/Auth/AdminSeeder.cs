@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
 
 namespace EcommerceBackend.Api.Customers;
 

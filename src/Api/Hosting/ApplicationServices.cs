@@ -12,7 +12,6 @@ using EcommerceBackend.Api.Live;
 using EcommerceBackend.Api.Notifications;
 using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
-using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Hosting.Server;

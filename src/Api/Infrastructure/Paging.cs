@@ -1,6 +1,6 @@
 using System.Globalization;
 using EcommerceBackend.Api.Hosting;
-using EcommerceBackend.Grains;
+using EcommerceBackend.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.Infrastructure;

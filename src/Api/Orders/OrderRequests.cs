@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Orders;
 
 namespace EcommerceBackend.Api.Orders;
 

@@ -1,5 +1,5 @@
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Contracts.Products;
 
 namespace EcommerceBackend.Api.Products;
 

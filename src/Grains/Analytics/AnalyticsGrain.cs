@@ -1,4 +1,5 @@
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Orders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,7 @@
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Products;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts.Events;
 using Orleans.Streaming.RabbitMQ;
 
 namespace EcommerceBackend.Grains.Hosting;

@@ -1,6 +1,6 @@
 using System.Net;
-using EcommerceBackend.Grains.Analytics;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Notifications.Email;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

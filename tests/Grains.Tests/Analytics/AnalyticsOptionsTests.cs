@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Records;

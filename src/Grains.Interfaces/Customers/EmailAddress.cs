@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Customers;
+namespace EcommerceBackend.Contracts.Customers;
 
 /// <summary>The one way an email address becomes a key, so "A@x.com " and "a@X.com" are the same account.</summary>
 public static class EmailAddress
