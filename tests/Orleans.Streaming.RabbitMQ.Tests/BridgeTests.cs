@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Contracts;
 using EcommerceBackend.Contracts.Analytics;
 using EcommerceBackend.Contracts.Customers;
@@ -10,7 +11,6 @@ using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;

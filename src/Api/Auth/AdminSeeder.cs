@@ -1,5 +1,5 @@
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Contracts.Customers;
-using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.Auth;

@@ -12,7 +12,7 @@ using EcommerceBackend.Api.Live;
 using EcommerceBackend.Api.Notifications;
 using EcommerceBackend.Api.Orders;
 using EcommerceBackend.Api.Products;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -2,7 +2,7 @@ using EcommerceBackend.Contracts.Analytics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>Registers <see cref="AnalyticsOptions"/>, validated at start-up.</summary>
 public static class AnalyticsOptionsRegistration
