@@ -13,6 +13,7 @@ COPY src/Grains.Interfaces/Grains.Interfaces.csproj src/Grains.Interfaces/
 COPY src/Orleans.Streaming.RabbitMQ/Orleans.Streaming.RabbitMQ.csproj src/Orleans.Streaming.RabbitMQ/
 COPY src/Records/Records.csproj src/Records/
 COPY src/Grains/Grains.csproj src/Grains/
+COPY src/ClusterHosting/ClusterHosting.csproj src/ClusterHosting/
 COPY src/Silo/Silo.csproj src/Silo/
 COPY src/Api/Api.csproj src/Api/
 COPY src/Balancer/Balancer.csproj src/Balancer/

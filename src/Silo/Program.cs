@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Silo;
 using Microsoft.Extensions.Hosting;
 

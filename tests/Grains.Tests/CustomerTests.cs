@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+
 namespace EcommerceBackend.Grains.Tests;
 
 public class EntityIdTests

@@ -1,6 +1,8 @@
 using System.Reflection;
+using EcommerceBackend.ClusterHosting;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Hosting;
 using Orleans.Streaming.RabbitMQ;
 
 namespace EcommerceBackend.Grains.Tests;

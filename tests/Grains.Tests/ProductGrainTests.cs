@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Products;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 

@@ -1,9 +1,16 @@
 using System.Text.Json;
+using EcommerceBackend.ClusterHosting;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;

@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Analytics;
+using EcommerceBackend.Contracts.Analytics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 

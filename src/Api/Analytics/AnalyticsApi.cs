@@ -2,7 +2,7 @@ using System.Globalization;
 using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains.Analytics;
+using EcommerceBackend.Contracts.Analytics;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

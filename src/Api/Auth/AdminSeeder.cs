@@ -1,5 +1,5 @@
-using EcommerceBackend.Grains.Customers;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
+using EcommerceBackend.Contracts.Customers;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.Auth;

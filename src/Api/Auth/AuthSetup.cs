@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EcommerceBackend.Api.Customers;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
 
 namespace EcommerceBackend.Api.Auth;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
 using FluentValidation;
 
 namespace EcommerceBackend.Api.Customers;

@@ -1,8 +1,8 @@
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
 using EcommerceBackend.Api.RateLimiting;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Customers;

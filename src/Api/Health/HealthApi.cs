@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.OpenApi;

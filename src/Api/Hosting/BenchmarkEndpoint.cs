@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Text.Json;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Live;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Products;
 using Microsoft.AspNetCore.SignalR;
 
 namespace EcommerceBackend.Api.Hosting;

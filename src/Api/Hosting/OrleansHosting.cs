@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 
 namespace EcommerceBackend.Api.Hosting;
 

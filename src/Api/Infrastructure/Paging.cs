@@ -1,6 +1,6 @@
 using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Hosting;
-using EcommerceBackend.Grains;
+using EcommerceBackend.Contracts;
 using FluentValidation;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Notifications;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
 
@@ -26,7 +25,7 @@ internal sealed partial class EventRelay(
         var provider = cluster.GetStreamProvider(StreamProviders.Events);
         foreach (var type in Types)
         {
-            _subscriptions.Add(await provider.GetStream<DomainEvent>(StreamDomainEventPublisher.StreamOf(type)).SubscribeAsync(this));
+            _subscriptions.Add(await provider.GetStream<DomainEvent>(EventTypes.ExchangeOf(type), type).SubscribeAsync(this));
         }
     }
 

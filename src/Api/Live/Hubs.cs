@@ -1,5 +1,5 @@
 using EcommerceBackend.Api.Auth;
-using EcommerceBackend.Grains.Analytics;
+using EcommerceBackend.Contracts.Analytics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 

@@ -2,9 +2,9 @@ using System.Security.Claims;
 using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Notifications;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

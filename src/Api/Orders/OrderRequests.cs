@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Orders;
 using FluentValidation;
 
 namespace EcommerceBackend.Api.Orders;

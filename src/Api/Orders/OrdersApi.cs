@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Orders;

@@ -1,6 +1,6 @@
 using EcommerceBackend.Api.ApiReference;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Contracts.Products;
 using FluentValidation;
 
 namespace EcommerceBackend.Api.Products;

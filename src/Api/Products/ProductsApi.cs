@@ -1,7 +1,7 @@
 using EcommerceBackend.Api.Auth;
 using EcommerceBackend.Api.Infrastructure;
-using EcommerceBackend.Grains;
-using EcommerceBackend.Grains.Products;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Products;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcommerceBackend.Api.Products;

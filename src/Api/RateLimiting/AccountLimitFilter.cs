@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EcommerceBackend.Api.Customers;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
 
 namespace EcommerceBackend.Api.RateLimiting;
 

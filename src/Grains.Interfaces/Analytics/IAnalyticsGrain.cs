@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Analytics;
+namespace EcommerceBackend.Contracts.Analytics;
 
 /// <summary>The keys of the analytics grains.</summary>
 public static class AnalyticsGrainKeys

@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains;
+namespace EcommerceBackend.Contracts;
 
 /// <summary>A page request: 1-based <see cref="Page"/> and a <see cref="Limit"/> already capped by the caller.</summary>
 [GenerateSerializer, Alias("ecommerce.PageRequest")]

@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains;
+namespace EcommerceBackend.Contracts;
 
 /// <summary>
 /// A grain could not read or store its state: the store refused the write or could not be reached. Nothing of the

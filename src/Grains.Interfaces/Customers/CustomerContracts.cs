@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Customers;
+namespace EcommerceBackend.Contracts.Customers;
 
 /// <summary>What a customer account may do.</summary>
 [GenerateSerializer, Alias("ecommerce.CustomerRole")]

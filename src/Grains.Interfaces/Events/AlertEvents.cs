@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Events;
+namespace EcommerceBackend.Contracts.Events;
 
 /// <summary>The payload of <c>alert.sent</c>: a notification was added to an inbox.</summary>
 [GenerateSerializer, Immutable, Alias("ecommerce.AlertSentData")]

@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Events;
+namespace EcommerceBackend.Contracts.Events;
 
 /// <summary>
 /// The payload of <c>customer.registered</c>: a customer account was opened (administrator accounts seeded from

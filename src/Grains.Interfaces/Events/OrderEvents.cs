@@ -1,6 +1,6 @@
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts.Orders;
 
-namespace EcommerceBackend.Grains.Events;
+namespace EcommerceBackend.Contracts.Events;
 
 /// <summary>The payload of <c>order.created</c>, <c>order.updated</c> and <c>order.cancelled</c>: the order after the change.</summary>
 [GenerateSerializer, Immutable, Alias("ecommerce.OrderEventData")]

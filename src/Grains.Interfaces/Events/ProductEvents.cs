@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Events;
+namespace EcommerceBackend.Contracts.Events;
 
 /// <summary>The payload of <c>product.updated</c>: the product's whole state after the change.</summary>
 [GenerateSerializer, Immutable, Alias("ecommerce.ProductUpdatedData")]

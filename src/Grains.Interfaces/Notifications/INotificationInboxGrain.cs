@@ -1,6 +1,4 @@
-using EcommerceBackend.Grains.Events;
-
-namespace EcommerceBackend.Grains.Notifications;
+namespace EcommerceBackend.Contracts.Notifications;
 
 /// <summary>
 /// The notifications of one customer (keyed by customer id), or of the admins (key
@@ -32,16 +30,4 @@ public interface INotificationInboxGrain : IGrainWithStringKey
     /// <summary>Marks every notification read; returns how many were unread.</summary>
     [Alias("MarkAllRead")]
     Task<int> MarkAllReadAsync();
-}
-
-/// <summary>
-/// Turns order and product events into notifications: one stateless consumer per event stream, activated by
-/// implicit subscription (its key is the stream's key, the routing key). Events it has no use for are ignored.
-/// </summary>
-[Alias("ecommerce.IAlertConsumerGrain")]
-public interface IAlertConsumerGrain : IGrainWithStringKey
-{
-    /// <summary>Handles one event as if the stream had delivered it (a redelivery adds nothing).</summary>
-    [Alias("Handle")]
-    Task HandleAsync(DomainEvent domainEvent);
 }

@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Notifications;
+namespace EcommerceBackend.Contracts.Notifications;
 
 /// <summary>The well-known inbox keys and the kinds of notification.</summary>
 public static class NotificationInboxes

@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Orders;
+namespace EcommerceBackend.Contracts.Orders;
 
 /// <summary>Where an order is in its life. Legal moves: pending → confirmed → shipped → delivered; pending or confirmed → cancelled.</summary>
 [GenerateSerializer, Alias("ecommerce.OrderStatus")]

@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains.Products;
+namespace EcommerceBackend.Contracts.Products;
 
 /// <summary>A product as served by the API and held by the catalog index.</summary>
 [GenerateSerializer, Immutable, Alias("ecommerce.ProductDetails")]

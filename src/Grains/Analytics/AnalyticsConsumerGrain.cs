@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
 
 namespace EcommerceBackend.Grains.Analytics;

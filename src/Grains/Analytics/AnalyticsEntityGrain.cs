@@ -1,5 +1,6 @@
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Storage;
 
 namespace EcommerceBackend.Grains.Analytics;

@@ -1,4 +1,5 @@
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Orders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -207,17 +208,16 @@ public sealed partial class AnalyticsGrain(
 
             foreach (var (productId, sales) in t.Products)
             {
-                if (!products.TryGetValue(productId, out var merged))
-                {
-                    products[productId] = merged = new ProductSales { Name = sales.Name, NamedAt = sales.NamedAt };
-                }
-
-                merged.Units += sales.Units;
-                merged.Revenue += sales.Revenue;
-                if (sales.NamedAt > merged.NamedAt)
-                {
-                    (merged.Name, merged.NamedAt) = (sales.Name, sales.NamedAt);
-                }
+                products[productId] = products.TryGetValue(productId, out var merged)
+                    ? new ProductSales
+                    {
+                        // The name on the most recently placed order of any shard.
+                        Name = sales.NamedAt > merged.NamedAt ? sales.Name : merged.Name,
+                        NamedAt = sales.NamedAt > merged.NamedAt ? sales.NamedAt : merged.NamedAt,
+                        Units = merged.Units + sales.Units,
+                        Revenue = merged.Revenue + sales.Revenue,
+                    }
+                    : sales;
             }
 
             lowStock.AddRange(partial.LowStock);
@@ -251,17 +251,10 @@ public sealed partial class AnalyticsGrain(
             [.. top.OrderByDescending(p => p.Revenue).ThenByDescending(p => p.Units).ThenBy(p => p.ProductId, StringComparer.Ordinal)]);
     }
 
-    private static void Add(Dictionary<DateTimeOffset, SalesTotals> buckets, DateTimeOffset start, SalesTotals sales)
-    {
-        if (!buckets.TryGetValue(start, out var merged))
-        {
-            buckets[start] = merged = new SalesTotals();
-        }
-
-        merged.Orders += sales.Orders;
-        merged.Revenue += sales.Revenue;
-        merged.Cancelled += sales.Cancelled;
-    }
+    private static void Add(Dictionary<DateTimeOffset, SalesTotals> buckets, DateTimeOffset start, SalesTotals sales) =>
+        buckets[start] = buckets.TryGetValue(start, out var merged)
+            ? new SalesTotals { Orders = merged.Orders + sales.Orders, Revenue = merged.Revenue + sales.Revenue, Cancelled = merged.Cancelled + sales.Cancelled }
+            : sales;
 
     /// <summary>What queries are answered from, built once per refresh that changed something.</summary>
     private sealed record View(

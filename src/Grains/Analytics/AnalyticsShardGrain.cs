@@ -1,5 +1,6 @@
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Products;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ public sealed record AnalyticsShardState
     [Id(0)] public long Version { get; set; }
 
     /// <summary>The shard's partial totals.</summary>
-    [Id(1)] public AnalyticsTotals Totals { get; init; } = new();
+    [Id(1)] public ShardTotals Totals { get; init; } = new();
 
     /// <summary>
     /// Changes applied whose entity has not confirmed storing them, by entity key: normally only those in flight,
@@ -63,7 +64,7 @@ public sealed record AnalyticsShardState
 /// stored the change; if the entity fails in between, the shard's pending entry recognizes the same change when the
 /// redelivered event brings it again, and supplies the state it counted when a later change arrives first.
 /// Every write stores the whole state, so before writing the shard folds the hours older than
-/// <see cref="AnalyticsOptions.HourlyRetentionDays"/> into their days (<see cref="AnalyticsTotals.FoldHoursBefore"/>):
+/// <see cref="AnalyticsOptions.HourlyRetentionDays"/> into their days (<see cref="ShardTotals.FoldHoursBefore"/>):
 /// the state then grows by one bucket a day rather than one an hour. A later change to an order of a folded hour
 /// (a cancellation, a redelivery) is applied to its day.
 /// </remarks>
@@ -96,10 +97,10 @@ public sealed partial class AnalyticsShardGrain(
             var before = applied is not null && applied.Version > change.OldVersion ? applied.Order : change.Old;
             if (before is not null)
             {
-                Contribute(next.Totals, before, -1);
+                next.Totals.Count(before, -1);
             }
 
-            Contribute(next.Totals, now, +1);
+            next.Totals.Count(now, +1);
         }
         else
         {
@@ -191,63 +192,13 @@ public sealed partial class AnalyticsShardGrain(
             .Select(p => LowStock(p.Key, p.Value, threshold))
             .OfType<LowStockProduct>()
             .ToList();
-        return Task.FromResult<AnalyticsPartial?>(new AnalyticsPartial { Version = state.State.Version, Totals = state.State.Totals, LowStock = low });
+        return Task.FromResult<AnalyticsPartial?>(new AnalyticsPartial { Version = state.State.Version, Totals = state.State.Totals.ToAnswer(), LowStock = low });
     }
 
     private static LowStockProduct? LowStock(string productId, AnalyticsProductRecord? product, int threshold) =>
         product is { Deleted: false } && product.Stock < threshold
             ? new LowStockProduct { ProductId = productId, Name = product.Name, Stock = product.Stock, Threshold = threshold }
             : null;
-
-    /// <summary>Adds (<paramref name="sign"/> = 1) or takes back (−1) what an order in a given state counts for.</summary>
-    private static void Contribute(AnalyticsTotals totals, AnalyticsOrderRecord order, int sign)
-    {
-        var cancelled = order.Status == OrderStatus.Cancelled;
-        var revenue = cancelled ? 0m : sign * order.Total;
-        totals.TotalOrders += sign;
-        totals.Revenue += revenue;
-        if (cancelled)
-        {
-            totals.CancelledOrders += sign;
-        }
-
-        var byStatus = totals.OrdersByStatus.GetValueOrDefault(order.Status) + sign;
-        if (byStatus == 0)
-        {
-            totals.OrdersByStatus.Remove(order.Status);
-        }
-        else
-        {
-            totals.OrdersByStatus[order.Status] = byStatus;
-        }
-
-        totals.AddSales(order.CreatedAt, sign, revenue, cancelled ? sign : 0);
-
-        if (cancelled)
-        {
-            return;
-        }
-
-        foreach (var line in order.Lines)
-        {
-            if (!totals.Products.TryGetValue(line.ProductId, out var sales))
-            {
-                totals.Products[line.ProductId] = sales = new ProductSales { Name = line.Name, NamedAt = order.CreatedAt };
-            }
-
-            sales.Units += sign * line.Units;
-            sales.Revenue += sign * line.Revenue;
-            if (sign > 0 && order.CreatedAt >= sales.NamedAt)
-            {
-                (sales.Name, sales.NamedAt) = (line.Name, order.CreatedAt);
-            }
-
-            if (sales.Units == 0)
-            {
-                totals.Products.Remove(line.ProductId);
-            }
-        }
-    }
 
     /// <summary>
     /// Stores the changed copy before the caller (and so the stream) hears it was applied, then tells the analytics

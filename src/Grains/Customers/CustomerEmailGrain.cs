@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.AspNetCore.Identity;
 

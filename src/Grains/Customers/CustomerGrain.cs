@@ -1,4 +1,6 @@
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,3 +1,4 @@
+using EcommerceBackend.Contracts.Events;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 

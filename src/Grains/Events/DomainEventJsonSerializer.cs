@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EcommerceBackend.Contracts.Events;
 using Orleans.Streaming.RabbitMQ;
 
 namespace EcommerceBackend.Grains.Events;

@@ -1,3 +1,4 @@
+using EcommerceBackend.Contracts.Events;
 using Orleans.Streams;
 
 namespace EcommerceBackend.Grains.Events;
@@ -11,14 +12,13 @@ public interface IDomainEventPublisher
 
 /// <summary>
 /// Publishes to the Orleans stream provider <see cref="StreamProviders.Events"/> (memory streams in embedded
-/// mode, RabbitMQ in cluster mode). The stream id is (exchange, routing key), so a consumer subscribes to the
-/// kinds of event it wants, and the RabbitMQ bridge knows where each event goes.
+/// mode, RabbitMQ in cluster mode), on the stream of the event's type (see <see cref="EventTypes"/>).
 /// </summary>
 public sealed class StreamDomainEventPublisher(IClusterClient client) : IDomainEventPublisher
 {
     private IStreamProvider? _provider;
 
-    /// <summary>The stream an event type travels on.</summary>
+    /// <summary>The stream an event type travels on: (exchange, routing key).</summary>
     public static StreamId StreamOf(string type) => StreamId.Create(EventTypes.ExchangeOf(type), type);
 
     /// <inheritdoc/>

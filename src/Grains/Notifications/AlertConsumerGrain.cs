@@ -1,4 +1,6 @@
 using System.Globalization;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications.Email;
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Storage;
 
 namespace EcommerceBackend.Grains.Orders;

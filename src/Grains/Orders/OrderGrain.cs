@@ -1,5 +1,7 @@
-using EcommerceBackend.Grains.Customers;
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

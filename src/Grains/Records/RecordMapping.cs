@@ -1,5 +1,5 @@
-using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Orders;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Records;
 
 namespace EcommerceBackend.Grains.Records;

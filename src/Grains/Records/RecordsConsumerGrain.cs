@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Records;
 using Orleans.Streams;
 using Orleans.Streams.Core;

@@ -1,3 +1,4 @@
+using EcommerceBackend.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 

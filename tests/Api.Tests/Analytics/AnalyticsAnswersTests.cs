@@ -1,5 +1,6 @@
 using EcommerceBackend.Api.Analytics;
 using EcommerceBackend.Api.Tests.Infrastructure;
+using EcommerceBackend.Contracts.Analytics;
 using EcommerceBackend.Grains.Analytics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Hybrid;

@@ -1,7 +1,7 @@
 extern alias balancer;
 using System.Text.Json.Nodes;
 using balancer::EcommerceBackend.Balancer;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 
 namespace EcommerceBackend.Api.Tests.Deployment;
 

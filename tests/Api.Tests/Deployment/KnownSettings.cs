@@ -1,7 +1,7 @@
 extern alias balancer;
 using System.Reflection;
 using balancer::EcommerceBackend.Balancer;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Records;
 using EcommerceBackend.Silo;
 using Orleans.Hosting.Kubernetes;

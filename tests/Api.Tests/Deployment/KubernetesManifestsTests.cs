@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Silo;
 using Orleans.Hosting.Kubernetes;
 

@@ -76,7 +76,7 @@ internal sealed class HostProcess : IDisposable
     /// <summary>Removes from a child's environment the settings this test process happens to carry (see <see cref="InheritedPrefixes"/>).</summary>
     public static void DropInheritedSettings(IDictionary<string, string?> environment)
     {
-        var legacy = EcommerceBackend.Grains.Hosting.LegacyEnvironmentVariables.Map.Keys.Concat(["REDIS_HOST", "REDIS_PORT", "URLS"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var legacy = EcommerceBackend.ClusterHosting.LegacyEnvironmentVariables.Map.Keys.Concat(["REDIS_HOST", "REDIS_PORT", "URLS"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var key in environment.Keys.ToList())
         {
             if (legacy.Contains(key) || InheritedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using EcommerceBackend.Api.Tests.Infrastructure;
 using EcommerceBackend.Api.Tests.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Products;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -79,7 +80,7 @@ public sealed class NotificationApiTests(ApiFixture app)
         await WaitForAsync(customer.Token, "/api/notifications", p => Items(p).Count == 1);
         using var client = app.CreateClient(customer.Token);
 
-        using var unknown = await client.PostAsync($"/api/notifications/{Grains.EntityId.New()}/read", null);
+        using var unknown = await client.PostAsync($"/api/notifications/{Contracts.EntityId.New()}/read", null);
         using var malformed = await client.PostAsync("/api/notifications/not-an-id/read", null);
 
         await unknown.ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -136,7 +137,7 @@ public sealed class NotificationApiTests(ApiFixture app)
     {
         using var anonymous = app.CreateClient();
         using var list = await anonymous.GetAsync("/api/notifications");
-        using var read = await anonymous.PostAsync($"/api/notifications/{Grains.EntityId.New()}/read", null);
+        using var read = await anonymous.PostAsync($"/api/notifications/{Contracts.EntityId.New()}/read", null);
         using var readAll = await anonymous.PostAsync("/api/notifications/read-all", null);
         using var alerts = await anonymous.GetAsync("/api/alerts");
         foreach (var response in new[] { list, read, readAll, alerts })

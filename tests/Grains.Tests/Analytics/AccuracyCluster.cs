@@ -1,5 +1,7 @@
 using System.Globalization;
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;

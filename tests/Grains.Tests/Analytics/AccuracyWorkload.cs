@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;

@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Orders;

@@ -1,3 +1,8 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;

@@ -1,9 +1,11 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
 using EcommerceBackend.Grains.Analytics;
 
 namespace EcommerceBackend.Grains.Tests.Analytics;
 
 /// <summary>
-/// Folding a shard's old hours into days (<see cref="AnalyticsTotals.FoldHoursBefore"/>), on the totals alone: the
+/// Folding a shard's old hours into days (<see cref="ShardTotals.FoldHoursBefore"/>), on the totals alone: the
 /// day figures never change, and a later change to an order of a folded hour lands on its day.
 /// </summary>
 public sealed class AnalyticsFoldingTests
@@ -13,7 +15,7 @@ public sealed class AnalyticsFoldingTests
     [Fact]
     public void Folding_moves_the_hours_before_the_cutoff_into_their_days_and_keeps_every_days_figures_exact()
     {
-        var totals = new AnalyticsTotals { TotalOrders = 7, CancelledOrders = 2, Revenue = 123.45m, Registrations = 3 };
+        var totals = new ShardTotals { TotalOrders = 7, CancelledOrders = 2, Revenue = 123.45m, Registrations = 3 };
         var random = new Random(6);
         for (var i = 0; i < 300; i++)
         {
@@ -47,7 +49,7 @@ public sealed class AnalyticsFoldingTests
     [Fact]
     public void A_cutoff_inside_a_day_is_refused()
     {
-        var totals = new AnalyticsTotals();
+        var totals = new ShardTotals();
         Assert.Throws<ArgumentException>(() => totals.FoldHoursBefore(FirstDay.AddHours(5)));
         Assert.Equal(default, totals.FoldedBefore);
     }
@@ -55,7 +57,7 @@ public sealed class AnalyticsFoldingTests
     [Fact]
     public void A_cancellation_or_redelivery_of_an_order_in_a_folded_hour_is_applied_to_its_day()
     {
-        var totals = new AnalyticsTotals();
+        var totals = new ShardTotals();
         var placed = FirstDay.AddHours(14).AddMinutes(20);
         totals.AddSales(placed, 1, 37.50m, 0);
         totals.AddSales(placed.AddHours(2), 1, 10m, 0);
@@ -81,7 +83,7 @@ public sealed class AnalyticsFoldingTests
     private static (int, decimal, int) Figures(SalesTotals sales) => (sales.Orders, sales.Revenue, sales.Cancelled);
 
     /// <summary>Each day's figures as a day query sees them: its folded bucket plus its kept hours.</summary>
-    private static Dictionary<DateTimeOffset, (int, decimal, int)> DayFigures(AnalyticsTotals totals) =>
+    private static Dictionary<DateTimeOffset, (int, decimal, int)> DayFigures(ShardTotals totals) =>
         totals.Hours
             .Select(h => (Day: SalesRange.BucketStart(h.Key, SalesInterval.Day), Sales: h.Value))
             .Concat(totals.Days.Select(d => (Day: d.Key, Sales: d.Value)))

@@ -1,5 +1,7 @@
+using EcommerceBackend.ClusterHosting;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
 using EcommerceBackend.Grains.Analytics;
-using EcommerceBackend.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,6 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Tests.Infrastructure;

@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
 using EcommerceBackend.Grains.Analytics;
 
 namespace EcommerceBackend.Grains.Tests.Analytics;

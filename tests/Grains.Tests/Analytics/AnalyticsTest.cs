@@ -1,3 +1,7 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Analytics;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Analytics;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;

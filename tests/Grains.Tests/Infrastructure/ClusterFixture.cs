@@ -1,5 +1,7 @@
+using EcommerceBackend.ClusterHosting;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
-using EcommerceBackend.Grains.Hosting;
 using EcommerceBackend.Records;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

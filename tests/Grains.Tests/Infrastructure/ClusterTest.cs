@@ -1,3 +1,6 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Products;
 

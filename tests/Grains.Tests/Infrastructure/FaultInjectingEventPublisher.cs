@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
 
 namespace EcommerceBackend.Grains.Tests.Infrastructure;

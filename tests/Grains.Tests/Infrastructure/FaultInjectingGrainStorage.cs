@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EcommerceBackend.Contracts;
 using Orleans.Storage;
 
 namespace EcommerceBackend.Grains.Tests.Infrastructure;

@@ -1,3 +1,6 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Tests.Infrastructure;

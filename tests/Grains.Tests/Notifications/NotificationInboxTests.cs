@@ -1,3 +1,6 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Notifications;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Tests.Infrastructure;

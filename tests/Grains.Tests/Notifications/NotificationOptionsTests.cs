@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Notifications;
 using EcommerceBackend.Grains.Notifications;
 
 namespace EcommerceBackend.Grains.Tests.Notifications;

@@ -1,3 +1,4 @@
+using EcommerceBackend.Contracts;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 
 namespace EcommerceBackend.Grains.Tests.Orders;
@@ -12,7 +13,7 @@ public sealed class CustomerOrdersTests(ClusterFixture fixture) : OrderTest(fixt
     {
         var customerId = await RegisterCustomerAsync();
         var product = await StockedProductAsync(20);
-        var placed = new List<Grains.Orders.OrderDetails>();
+        var placed = new List<Contracts.Orders.OrderDetails>();
         for (var i = 0; i < 5; i++)
         {
             placed.Add(await PlaceAsync(customerId, (product.Id, 1)));

@@ -1,3 +1,6 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Tests.Infrastructure;

@@ -1,3 +1,7 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;

@@ -1,3 +1,5 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Orders;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Tests.Infrastructure;
 

@@ -1,3 +1,7 @@
+using EcommerceBackend.Contracts;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Orders;
+using EcommerceBackend.Contracts.Products;
 using EcommerceBackend.Grains.Customers;
 using EcommerceBackend.Grains.Orders;
 using EcommerceBackend.Grains.Products;

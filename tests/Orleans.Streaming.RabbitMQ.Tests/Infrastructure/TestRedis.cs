@@ -1,4 +1,4 @@
-using EcommerceBackend.Grains.Hosting;
+using EcommerceBackend.ClusterHosting;
 using StackExchange.Redis;
 
 namespace Orleans.Streaming.RabbitMQ.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Notifications;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>
 /// Reads the original Node services' variable names (<c>PORT</c>, <c>REDIS_URL</c>, <c>JWT_SECRET</c>, …) as

@@ -1,6 +1,7 @@
 using System.Net;
-using EcommerceBackend.Grains.Analytics;
-using EcommerceBackend.Grains.Customers;
+using EcommerceBackend.Contracts.Customers;
+using EcommerceBackend.Contracts.Events;
+using EcommerceBackend.Grains;
 using EcommerceBackend.Grains.Events;
 using EcommerceBackend.Grains.Notifications;
 using EcommerceBackend.Grains.Notifications.Email;
@@ -18,7 +19,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>The one place that decides how a silo or a client joins the cluster, for every host.</summary>
 public static class OrleansConfiguration
@@ -151,7 +152,9 @@ public static class OrleansConfiguration
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
-        silo.AddStoredState(configuration);
+        // The one way grains keep state (registered by the grains themselves), and its settings.
+        silo.AddStoredState();
+        silo.Services.AddValidatedOptions<OutboxOptions>(configuration.GetSection(OutboxOptions.Section), o => o.Validate());
         // The records: MongoDB when configured; else in this process where the silo shares it (embedded), else none.
         silo.Services.AddRecords(configuration, inProcessFallback: memoryStreams);
         silo.Services.TryAddSingleton(new RecordsDelivery(Dedicated: false));
@@ -163,21 +166,6 @@ public static class OrleansConfiguration
         silo.Services.AddSingleton<IAlertMailer>(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.TryAddSingleton<IPasswordHasher<CustomerProfile>, PasswordHasher<CustomerProfile>>();
-        return silo;
-    }
-
-    /// <summary>
-    /// The one way grains keep state (<see cref="IStoredState{TState}"/>): written on a copy, served once stored, with
-    /// an outbox whose events are published after the write, and the silo's outbox journal.
-    /// </summary>
-    public static ISiloBuilder AddStoredState(this ISiloBuilder silo, IConfiguration configuration)
-    {
-        silo.Services.TryAddSingleton<IAttributeToFactoryMapper<StoredStateAttribute>, StoredStateAttributeMapper>();
-        silo.Services.TryAddSingleton<StoredStateServices>();
-        silo.Services.TryAddSingleton<OutboxJournal>();
-        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, OutboxJournal>(sp => sp.GetRequiredService<OutboxJournal>()));
-        silo.Services.AddValidatedOptions<OutboxOptions>(configuration.GetSection(OutboxOptions.Section), o => o.Validate());
-        silo.AddGrainExtension<IOutboxWake, OutboxWake>();
         return silo;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Orleans.Storage;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>
 /// Grain state in this process's memory, for embedded mode. Orleans' own memory storage keeps state in

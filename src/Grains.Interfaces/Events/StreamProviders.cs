@@ -1,4 +1,4 @@
-namespace EcommerceBackend.Grains;
+namespace EcommerceBackend.Contracts.Events;
 
 /// <summary>The names of the Orleans stream providers.</summary>
 public static class StreamProviders

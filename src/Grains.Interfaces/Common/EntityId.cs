@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace EcommerceBackend.Grains;
+namespace EcommerceBackend.Contracts;
 
 /// <summary>
 /// Ids in the shape of the original's MongoDB ObjectIds: 24 lower-case hexadecimal characters, a 4-byte

@@ -1,7 +1,7 @@
 using System.Net;
 using StackExchange.Redis;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>How the process finds and forms the silo cluster.</summary>
 public enum HostingMode

@@ -1,7 +1,7 @@
-using EcommerceBackend.Grains.Events;
+using EcommerceBackend.Contracts.Events;
 using Orleans.Streaming.RabbitMQ;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>How domain events travel in cluster mode (section <c>RabbitMQ</c>; <c>RABBITMQ_URI</c> or <c>RABBITMQ_URL</c>).</summary>
 public sealed class EventStreamOptions

@@ -1,12 +1,8 @@
-using EcommerceBackend.Grains.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace EcommerceBackend.Grains.Analytics;
+namespace EcommerceBackend.Contracts.Analytics;
 
 /// <summary>
 /// Analytics settings (section <c>Analytics</c>; <c>ANALYTICS_REFRESH_INTERVAL</c>, <c>CACHE_TTL</c>), read by the
-/// silos and the API nodes alike.
+/// silos and the API nodes alike: so they live with the contracts, the one project both see.
 /// </summary>
 public sealed class AnalyticsOptions
 {
@@ -76,19 +72,5 @@ public sealed class AnalyticsOptions
         {
             yield return $"Analytics:HourlyRetentionDays must be from 1 to {MaxHourlyRetentionDays} days (was {HourlyRetentionDays}).";
         }
-    }
-}
-
-/// <summary>Registers <see cref="AnalyticsOptions"/>, validated at start-up.</summary>
-public static class AnalyticsOptionsRegistration
-{
-    /// <summary>
-    /// Binds <see cref="AnalyticsOptions"/> to <paramref name="configuration"/> and validates them at start-up. Safe to
-    /// call twice (an embedded API and its silo share one service collection): the rules are registered once.
-    /// </summary>
-    public static IServiceCollection AddAnalyticsOptions(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddValidatedOptions<AnalyticsOptions>(configuration.GetSection(AnalyticsOptions.Section), o => o.Validate());
-        return services;
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
-namespace EcommerceBackend.Grains.Customers;
+namespace EcommerceBackend.Contracts.Customers;
 
 /// <summary>
 /// The one way an email address becomes a key, so that addresses a person cannot tell apart are one account:

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace EcommerceBackend.Grains.Hosting;
+namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>
 /// Adapts an options class's own checks (a list of messages, each naming its setting) to the options system,
