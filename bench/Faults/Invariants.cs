@@ -47,6 +47,11 @@ public sealed class Invariants(ShopClient shop, BrokerReader reader, LocalCluste
         checks.Add(await ReaderAsync(all));
         checks.Add(await DeadLettersAsync());
         checks.Add(ClientFailures(phase));
+        if (phase.Fault is Fault.TermSilo or Fault.ApiStop)
+        {
+            checks.Add(GracefulStop(phase));
+        }
+
         return checks;
     }
 
@@ -226,6 +231,21 @@ public sealed class Invariants(ShopClient shop, BrokerReader reader, LocalCluste
             "every order a careful client retried was settled",
             phase.Unresolved == 0 ? [] : [$"{phase.Unresolved} orders unresolved after their retries"],
             $"{failures.Count} failed attempts ({string.Join(", ", byKind)}), {last}; fault lasted {(phase.FaultEnd - phase.FaultStart).TotalSeconds:0.0} s");
+    }
+
+    /// <summary>
+    /// A graceful stop (SIGTERM) of a silo or an API node: the requests in flight finish, and no request fails except with
+    /// an answer that tells the client to retry (503 or 429, each with Retry-After). A dropped connection, a timeout or any
+    /// other 5xx from the fault's start until shortly after the cluster is whole again breaks it.
+    /// </summary>
+    private static Check GracefulStop(Phase phase)
+    {
+        var window = phase.Failures.Where(f => f.Time >= phase.FaultStart && f.Time <= phase.FaultEnd + TimeSpan.FromSeconds(5)).ToList();
+        var broken = window.Where(f => f.Status is not (503 or 429)).ToList();
+        return Verdict(
+            "a graceful stop failed no request except with a retryable answer",
+            broken.Select(f => $"{f.Endpoint}: {f.Status?.ToString(CultureInfo.InvariantCulture) ?? f.Error} at {(f.Time - phase.FaultStart).TotalSeconds:0.0} s").Take(10).ToList(),
+            $"{window.Count} failed attempts while it stopped, {window.Count - broken.Count} of them 503 or 429");
     }
 
     private async Task<string> TokenAsync(string email)
