@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Orleans.Streaming.RabbitMQ.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace EcommerceBackend.Api.Tests.Infrastructure;
@@ -39,21 +40,23 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
+        var connection = await Eventually.Until(
+            $"redis-server on port {port} to accept connections",
+            async () =>
             {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"redis-server exited with {process.ExitCode}");
+                }
+
                 var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
                 options.AllowAdmin = true;
                 options.AbortOnConnectFail = true;
-                return new RedisServerProcess(process, folder, port, await ConnectionMultiplexer.ConnectAsync(options));
-            }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+                return await ConnectionMultiplexer.ConnectAsync(options);
+            },
+            connected => connected.IsConnected,
+            TimeSpan.FromSeconds(20));
+        return new RedisServerProcess(process, folder, port, connection);
     }
 
     /// <summary>Makes the server refuse every write (out of memory), as a full Redis does; reads still work.</summary>
