@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.Hosting;
 
@@ -26,6 +27,10 @@ public sealed class ApiOptions
     /// <summary>Serves Scalar's browsable API reference at <c>/api/docs</c> (<c>Api__EnableApiReference=true</c>); the OpenAPI document at <c>/api/openapi.json</c> is always served.</summary>
     public bool EnableApiReference { get; set; }
 }
+
+/// <summary>Checks <see cref="ApiOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class ApiOptionsValidator : IValidateOptions<ApiOptions>;
 
 /// <summary>Browser origins allowed to call the API and hubs (section <c>Cors</c>; <c>WS_CORS_ORIGIN</c>).</summary>
 public sealed class CorsOptions

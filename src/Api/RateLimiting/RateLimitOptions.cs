@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.RateLimiting;
 
@@ -63,6 +64,10 @@ public sealed class RateLimitOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="RateLimitOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>;
 
 /// <summary>
 /// How failed logins lock an account: failure number <paramref name="LockAfter"/> locks it for <paramref name="First"/>,
