@@ -19,12 +19,13 @@ public static partial class BalancerHosting
         }
 
         var section = builder.Configuration.GetSection(BalancerOptions.Section);
-        builder.Services.AddSingleton<IValidateOptions<BalancerOptions>>(new ValidateBalancerOptions());
+        builder.Services.AddSingleton<IValidateOptions<BalancerOptions>, BalancerOptionsValidator>();
         builder.Services.AddOptions<BalancerOptions>().Bind(section).ValidateOnStart();
+        // The routes are made before the host is: the same validator checks the first node list now.
         var initial = section.Get<BalancerOptions>() ?? new();
-        if (initial.Validate().ToList() is { Count: > 0 } failures)
+        if (new BalancerOptionsValidator().Validate(Options.DefaultName, initial) is { Failed: true } result)
         {
-            throw new OptionsValidationException(BalancerOptions.Section, typeof(BalancerOptions), failures);
+            throw new OptionsValidationException(BalancerOptions.Section, typeof(BalancerOptions), result.Failures);
         }
 
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes, ProxyConfiguration.Clusters(initial));
@@ -61,15 +62,6 @@ public static partial class BalancerHosting
 
     private sealed record BalancerHealth(string Status, int Available, IReadOnlyList<NodeHealth> Nodes);
 
-    private sealed class ValidateBalancerOptions : IValidateOptions<BalancerOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, BalancerOptions options)
-        {
-            var failures = options.Validate().ToList();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-    }
-
     /// <summary>Hands YARP the new node list when the settings (the destinations file) change.</summary>
     private sealed partial class DestinationsWatcher(IOptionsMonitor<BalancerOptions> options, InMemoryConfigProvider proxy, ILogger<DestinationsWatcher> logger)
         : IHostedService, IDisposable
@@ -90,11 +82,11 @@ public static partial class BalancerHosting
 
         private void Apply(BalancerOptions value)
         {
-            var failures = value.Validate().ToList();
-            if (failures.Count > 0)
+            var result = new BalancerOptionsValidator().Validate(Options.DefaultName, value);
+            if (result.Failed)
             {
                 // Keep routing to the nodes we have rather than to a list we cannot read.
-                LogRejected(logger, string.Join(" ", failures));
+                LogRejected(logger, string.Join(" ", result.Failures));
                 return;
             }
 

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace EcommerceBackend.Balancer;
 
 /// <summary>Where the API nodes are and how they are checked (section <c>Balancer</c>).</summary>
-public sealed class BalancerOptions
+public sealed class BalancerOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Balancer";
@@ -24,30 +27,34 @@ public sealed class BalancerOptions
     /// <summary>How long a probe may take before it counts as failed.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Checks the settings, naming each bad one.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var destination in Destinations)
         {
             if (!Uri.TryCreate(destination, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                yield return $"Balancer:Destinations must hold http(s) URLs (was '{destination}').";
+                yield return new ValidationResult($"Balancer:Destinations must hold http(s) URLs (was '{destination}').");
             }
         }
 
         if (Destinations.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Destinations.Length)
         {
-            yield return $"Balancer:Destinations names a node twice ({string.Join(", ", Destinations)}).";
+            yield return new ValidationResult($"Balancer:Destinations names a node twice ({string.Join(", ", Destinations)}).");
         }
 
         if (!HealthCheckPath.StartsWith('/'))
         {
-            yield return $"Balancer:HealthCheckPath must start with '/' (was '{HealthCheckPath}').";
+            yield return new ValidationResult($"Balancer:HealthCheckPath must start with '/' (was '{HealthCheckPath}').");
         }
 
         if (HealthCheckInterval <= TimeSpan.Zero || HealthCheckTimeout <= TimeSpan.Zero)
         {
-            yield return $"Balancer:HealthCheckInterval and Balancer:HealthCheckTimeout must be positive (were {HealthCheckInterval} and {HealthCheckTimeout}).";
+            yield return new ValidationResult($"Balancer:HealthCheckInterval and Balancer:HealthCheckTimeout must be positive (were {HealthCheckInterval} and {HealthCheckTimeout}).");
         }
     }
 }
+
+/// <summary>Checks <see cref="BalancerOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class BalancerOptionsValidator : IValidateOptions<BalancerOptions>;

@@ -13,7 +13,7 @@ public static class AnalyticsOptionsRegistration
     /// </summary>
     public static IServiceCollection AddAnalyticsOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<AnalyticsOptions>(configuration.GetSection(AnalyticsOptions.Section), o => o.Validate());
+        services.AddValidatedOptions<AnalyticsOptions, AnalyticsOptionsValidator>(configuration.GetSection(AnalyticsOptions.Section));
         return services;
     }
 }

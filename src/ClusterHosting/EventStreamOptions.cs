@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using EcommerceBackend.Contracts.Events;
 using Orleans.Streaming.RabbitMQ;
 
 namespace EcommerceBackend.ClusterHosting;
 
 /// <summary>How domain events travel in cluster mode (section <c>RabbitMQ</c>; <c>RABBITMQ_URI</c> or <c>RABBITMQ_URL</c>).</summary>
-public sealed class EventStreamOptions
+public sealed class EventStreamOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "RabbitMQ";
@@ -36,42 +37,42 @@ public sealed class EventStreamOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>Checks the settings and names the bad one.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(ConnectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
         {
-            yield return $"RabbitMQ:ConnectionString (RABBITMQ_URI) must be an amqp:// URI (was '{ConnectionString}').";
+            yield return new ValidationResult($"RabbitMQ:ConnectionString (RABBITMQ_URI) must be an amqp:// URI (was '{ConnectionString}').");
         }
 
         if (QueueCount is < 1 or > 1024)
         {
-            yield return $"RabbitMQ:QueueCount must be from 1 to 1024 (was {QueueCount}).";
+            yield return new ValidationResult($"RabbitMQ:QueueCount must be from 1 to 1024 (was {QueueCount}).");
         }
 
         if (PrefetchCount == 0)
         {
-            yield return "RabbitMQ:PrefetchCount must be at least 1.";
+            yield return new ValidationResult("RabbitMQ:PrefetchCount must be at least 1.");
         }
 
         if (PollInterval <= TimeSpan.Zero || PollInterval > TimeSpan.FromSeconds(10))
         {
-            yield return $"RabbitMQ:PollInterval must be above 0 and at most 00:00:10 (was {PollInterval}).";
+            yield return new ValidationResult($"RabbitMQ:PollInterval must be above 0 and at most 00:00:10 (was {PollInterval}).");
         }
 
         if (MaxDeliveryTime <= TimeSpan.Zero)
         {
-            yield return $"RabbitMQ:MaxDeliveryTime must be positive (was {MaxDeliveryTime}).";
+            yield return new ValidationResult($"RabbitMQ:MaxDeliveryTime must be positive (was {MaxDeliveryTime}).");
         }
 
         if (string.IsNullOrEmpty(SigningKey) || System.Text.Encoding.UTF8.GetByteCount(SigningKey) < MessageSignature.MinKeyBytes)
         {
-            yield return $"RabbitMQ:SigningKey (EVENTS_SIGNING_KEY) is required in cluster mode and must be at least {MessageSignature.MinKeyBytes} bytes long: it signs the events the cluster publishes.";
+            yield return new ValidationResult($"RabbitMQ:SigningKey (EVENTS_SIGNING_KEY) is required in cluster mode and must be at least {MessageSignature.MinKeyBytes} bytes long: it signs the events the cluster publishes.");
         }
 
         if (RetryMinDelay <= TimeSpan.Zero || RetryMaxDelay < RetryMinDelay)
         {
-            yield return $"RabbitMQ:RetryMinDelay must be positive and at most RabbitMQ:RetryMaxDelay (were {RetryMinDelay} and {RetryMaxDelay}).";
+            yield return new ValidationResult($"RabbitMQ:RetryMinDelay must be positive and at most RabbitMQ:RetryMaxDelay (were {RetryMinDelay} and {RetryMaxDelay}).");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using StackExchange.Redis;
 
@@ -14,7 +15,7 @@ public enum HostingMode
 }
 
 /// <summary>Settings of the silo cluster (section <c>Cluster</c>).</summary>
-public sealed class ClusterHostingOptions
+public sealed class ClusterHostingOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Cluster";
@@ -37,38 +38,38 @@ public sealed class ClusterHostingOptions
     /// <summary>The address other silos and clients reach this silo at; by default the machine's first address.</summary>
     public string? AdvertisedAddress { get; set; }
 
-    /// <summary>Checks the settings and names the first bad one.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ClusterId))
         {
-            yield return "Cluster:ClusterId must not be empty.";
+            yield return new ValidationResult("Cluster:ClusterId must not be empty.");
         }
 
         if (string.IsNullOrWhiteSpace(ServiceId))
         {
-            yield return "Cluster:ServiceId must not be empty.";
+            yield return new ValidationResult("Cluster:ServiceId must not be empty.");
         }
 
         if (SiloPort is < 1 or > 65535)
         {
-            yield return $"Cluster:SiloPort must be a port number from 1 to 65535 (was {SiloPort}).";
+            yield return new ValidationResult($"Cluster:SiloPort must be a port number from 1 to 65535 (was {SiloPort}).");
         }
 
         if (GatewayPort is < 1 or > 65535)
         {
-            yield return $"Cluster:GatewayPort must be a port number from 1 to 65535 (was {GatewayPort}).";
+            yield return new ValidationResult($"Cluster:GatewayPort must be a port number from 1 to 65535 (was {GatewayPort}).");
         }
 
         if (AdvertisedAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))
         {
-            yield return $"Cluster:AdvertisedAddress must be an IP address (was '{address}').";
+            yield return new ValidationResult($"Cluster:AdvertisedAddress must be an IP address (was '{address}').");
         }
     }
 }
 
 /// <summary>Where Redis is (section <c>Redis</c>; also <c>REDIS_URL</c>, or <c>REDIS_HOST</c> and <c>REDIS_PORT</c>).</summary>
-public sealed class RedisConnectionOptions
+public sealed class RedisConnectionOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Redis";
@@ -85,8 +86,8 @@ public sealed class RedisConnectionOptions
         return options;
     }
 
-    /// <summary>Checks the settings.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         string? error = null;
         try
@@ -103,7 +104,7 @@ public sealed class RedisConnectionOptions
 
         if (error is not null)
         {
-            yield return $"Redis:ConnectionString (or REDIS_URL) is not a Redis address: {error} (was '{ConnectionString}').";
+            yield return new ValidationResult($"Redis:ConnectionString (or REDIS_URL) is not a Redis address: {error} (was '{ConnectionString}').");
         }
     }
 

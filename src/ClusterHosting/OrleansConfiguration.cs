@@ -25,28 +25,16 @@ namespace EcommerceBackend.ClusterHosting;
 public static class OrleansConfiguration
 {
     /// <summary>Reads and validates the cluster settings; a bad value stops the process with a message naming it.</summary>
-    public static ClusterHostingOptions GetClusterOptions(this IConfiguration configuration)
-    {
-        var options = configuration.GetSection(ClusterHostingOptions.Section).Get<ClusterHostingOptions>() ?? new();
-        ThrowIfInvalid(options.Validate());
-        return options;
-    }
+    public static ClusterHostingOptions GetClusterOptions(this IConfiguration configuration) =>
+        configuration.GetValidated<ClusterHostingOptions, ClusterHostingOptionsValidator>(ClusterHostingOptions.Section);
 
     /// <summary>Reads and validates the event stream settings (cluster mode).</summary>
-    public static EventStreamOptions GetEventStreamOptions(this IConfiguration configuration)
-    {
-        var options = configuration.GetSection(EventStreamOptions.Section).Get<EventStreamOptions>() ?? new();
-        ThrowIfInvalid(options.Validate());
-        return options;
-    }
+    public static EventStreamOptions GetEventStreamOptions(this IConfiguration configuration) =>
+        configuration.GetValidated<EventStreamOptions, EventStreamOptionsValidator>(EventStreamOptions.Section);
 
     /// <summary>Reads and validates the Redis settings.</summary>
-    public static RedisConnectionOptions GetRedisOptions(this IConfiguration configuration)
-    {
-        var options = configuration.GetSection(RedisConnectionOptions.Section).Get<RedisConnectionOptions>() ?? new();
-        ThrowIfInvalid(options.Validate());
-        return options;
-    }
+    public static RedisConnectionOptions GetRedisOptions(this IConfiguration configuration) =>
+        configuration.GetValidated<RedisConnectionOptions, RedisConnectionOptionsValidator>(RedisConnectionOptions.Section);
 
     /// <summary>
     /// Configures a silo with the shop's grains: in <see cref="HostingMode.Embedded"/> mode on localhost with
@@ -154,14 +142,14 @@ public static class OrleansConfiguration
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
         // The one way grains keep state (registered by the grains themselves), and its settings.
         silo.AddStoredState();
-        silo.Services.AddValidatedOptions<OutboxOptions>(configuration.GetSection(OutboxOptions.Section), o => o.Validate());
+        silo.Services.AddValidatedOptions<OutboxOptions, OutboxOptionsValidator>(configuration.GetSection(OutboxOptions.Section));
         // The records: MongoDB when configured; else in this process where the silo shares it (embedded), else none.
         silo.Services.AddRecords(configuration, inProcessFallback: memoryStreams);
         silo.Services.TryAddSingleton(new RecordsDelivery(Dedicated: false));
-        silo.Services.AddValidatedOptions<CatalogOptions>(configuration.GetSection(CatalogOptions.Section), o => o.Validate());
-        silo.Services.AddValidatedOptions<NotificationOptions>(configuration.GetSection(NotificationOptions.Section), o => o.Validate());
+        silo.Services.AddValidatedOptions<CatalogOptions, CatalogOptionsValidator>(configuration.GetSection(CatalogOptions.Section));
+        silo.Services.AddValidatedOptions<NotificationOptions, NotificationOptionsValidator>(configuration.GetSection(NotificationOptions.Section));
         silo.Services.AddAnalyticsOptions(configuration);
-        silo.Services.AddValidatedOptions<EmailOptions>(configuration.GetSection(EmailOptions.Section), o => o.Validate());
+        silo.Services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(configuration.GetSection(EmailOptions.Section));
         silo.Services.AddSingleton<SmtpAlertMailer>();
         silo.Services.AddSingleton<IAlertMailer>(sp => sp.GetRequiredService<SmtpAlertMailer>());
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SmtpAlertMailer>());
@@ -187,14 +175,5 @@ public static class OrleansConfiguration
         client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         client.AddRabbitMqStreams(StreamProviders.Events, o => o.Configure(events.Apply));
         return client;
-    }
-
-    private static void ThrowIfInvalid(IEnumerable<string> failures)
-    {
-        var list = failures.ToList();
-        if (list.Count > 0)
-        {
-            throw new OptionsValidationException("configuration", typeof(object), list);
-        }
     }
 }

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Orleans.Streaming.RabbitMQ;
 
 /// <summary>Settings of one RabbitMQ stream provider.</summary>
-public sealed class RabbitMqStreamOptions
+public sealed class RabbitMqStreamOptions : IValidatableObject
 {
     /// <summary>The broker, as an AMQP URI: <c>amqp://user:password@host:port/vhost</c>.</summary>
     public string ConnectionString { get; set; } = "amqp://guest:guest@localhost:5672/";
@@ -56,6 +59,67 @@ public sealed class RabbitMqStreamOptions
     /// <summary>Further keys a message may be signed with (for rotating <see cref="SigningKey"/>: add the new key here on every silo first).</summary>
     public IList<string> AcceptedSigningKeys { get; set; } = [];
 
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(ConnectionString, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
+        {
+            yield return Fail(nameof(ConnectionString), $"must be an amqp:// or amqps:// URI (was '{ConnectionString}')");
+        }
+
+        if (ExchangeType is not ("topic" or "fanout"))
+        {
+            yield return Fail(nameof(ExchangeType), $"must be topic or fanout (was '{ExchangeType}')");
+        }
+
+        if (QueueCount is < 1 or > 1024)
+        {
+            yield return Fail(nameof(QueueCount), $"must be from 1 to 1024 (was {QueueCount})");
+        }
+
+        if (PrefetchCount == 0)
+        {
+            yield return Fail(nameof(PrefetchCount), "must be at least 1");
+        }
+
+        if (MaxUnconfirmedPublishes is < 1 or > 65_536)
+        {
+            yield return Fail(nameof(MaxUnconfirmedPublishes), $"must be from 1 to 65536 (was {MaxUnconfirmedPublishes})");
+        }
+
+        if (PublishTimeout <= TimeSpan.Zero)
+        {
+            yield return Fail(nameof(PublishTimeout), "must be positive");
+        }
+
+        if (ReconnectDelay <= TimeSpan.Zero)
+        {
+            yield return Fail(nameof(ReconnectDelay), "must be positive");
+        }
+
+        if (SigningKey is { } key && System.Text.Encoding.UTF8.GetByteCount(key) < MessageSignature.MinKeyBytes)
+        {
+            yield return Fail(nameof(SigningKey), $"must be at least {MessageSignature.MinKeyBytes} bytes long");
+        }
+
+        if (AcceptedSigningKeys.Any(k => System.Text.Encoding.UTF8.GetByteCount(k) < MessageSignature.MinKeyBytes))
+        {
+            yield return Fail(nameof(AcceptedSigningKeys), $"must hold only keys of at least {MessageSignature.MinKeyBytes} bytes");
+        }
+
+        if (AcceptedSigningKeys.Count > 0 && SigningKey is null)
+        {
+            yield return Fail(nameof(AcceptedSigningKeys), $"needs {nameof(SigningKey)} to be set");
+        }
+
+        if (Exchanges.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return Fail(nameof(Exchanges), "must not contain an empty name");
+        }
+    }
+
+    private static ValidationResult Fail(string setting, string problem) => new($"{nameof(RabbitMqStreamOptions)}.{setting} {problem}.");
+
     /// <summary>The name this provider's queues and internal exchange start with.</summary>
     internal string ResolvedPrefix { get; set; } = "";
 
@@ -69,67 +133,27 @@ public sealed class RabbitMqStreamOptions
     internal string DeadLetterQueue => $"{ResolvedPrefix}.dead-letter";
 }
 
-/// <summary>Checks <see cref="RabbitMqStreamOptions"/> at start-up and names the bad setting.</summary>
-public sealed class RabbitMqStreamOptionsValidator(RabbitMqStreamOptions options, string name) : IConfigurationValidator
+/// <summary>Checks <see cref="RabbitMqStreamOptions"/> (generated).</summary>
+[OptionsValidator]
+public sealed partial class RabbitMqStreamOptionsValidator : IValidateOptions<RabbitMqStreamOptions>;
+
+/// <summary>
+/// Orleans' start-up check of a named stream provider's settings: runs <see cref="RabbitMqStreamOptionsValidator"/> on the
+/// provider's options, so the rules live once, and names the provider in the failure.
+/// </summary>
+public sealed class RabbitMqStreamConfigurationValidator(RabbitMqStreamOptions options, string name) : IConfigurationValidator
 {
-    /// <summary>Creates the validator for the provider <paramref name="name"/>.</summary>
+    /// <summary>Creates the check for the provider <paramref name="name"/>.</summary>
     public static IConfigurationValidator Create(IServiceProvider services, string name) =>
-        new RabbitMqStreamOptionsValidator(services.GetOptionsByName<RabbitMqStreamOptions>(name), name);
+        new RabbitMqStreamConfigurationValidator(services.GetOptionsByName<RabbitMqStreamOptions>(name), name);
 
     /// <inheritdoc/>
     public void ValidateConfiguration()
     {
-        if (!Uri.TryCreate(options.ConnectionString, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
+        var result = new RabbitMqStreamOptionsValidator().Validate(name, options);
+        if (result.Failed)
         {
-            Fail(nameof(options.ConnectionString), $"must be an amqp:// or amqps:// URI (was '{options.ConnectionString}')");
-        }
-
-        if (options.ExchangeType is not ("topic" or "fanout"))
-        {
-            Fail(nameof(options.ExchangeType), $"must be topic or fanout (was '{options.ExchangeType}')");
-        }
-
-        if (options.QueueCount is < 1 or > 1024)
-        {
-            Fail(nameof(options.QueueCount), $"must be from 1 to 1024 (was {options.QueueCount})");
-        }
-
-        if (options.PrefetchCount == 0)
-        {
-            Fail(nameof(options.PrefetchCount), "must be at least 1");
-        }
-
-        if (options.MaxUnconfirmedPublishes is < 1 or > 65_536)
-        {
-            Fail(nameof(options.MaxUnconfirmedPublishes), $"must be from 1 to 65536 (was {options.MaxUnconfirmedPublishes})");
-        }
-
-        if (options.PublishTimeout <= TimeSpan.Zero || options.ReconnectDelay <= TimeSpan.Zero)
-        {
-            Fail(options.PublishTimeout <= TimeSpan.Zero ? nameof(options.PublishTimeout) : nameof(options.ReconnectDelay), "must be positive");
-        }
-
-        if (options.SigningKey is { } key && System.Text.Encoding.UTF8.GetByteCount(key) < MessageSignature.MinKeyBytes)
-        {
-            Fail(nameof(options.SigningKey), $"must be at least {MessageSignature.MinKeyBytes} bytes long");
-        }
-
-        if (options.AcceptedSigningKeys.Any(k => System.Text.Encoding.UTF8.GetByteCount(k) < MessageSignature.MinKeyBytes))
-        {
-            Fail(nameof(options.AcceptedSigningKeys), $"must hold only keys of at least {MessageSignature.MinKeyBytes} bytes");
-        }
-
-        if (options.AcceptedSigningKeys.Count > 0 && options.SigningKey is null)
-        {
-            Fail(nameof(options.AcceptedSigningKeys), $"needs {nameof(options.SigningKey)} to be set");
-        }
-
-        if (options.Exchanges.Any(string.IsNullOrWhiteSpace))
-        {
-            Fail(nameof(options.Exchanges), "must not contain an empty name");
+            throw new OrleansConfigurationException($"RabbitMQ stream provider '{name}': {string.Join(" ", result.Failures)}");
         }
     }
-
-    private void Fail(string setting, string problem) =>
-        throw new OrleansConfigurationException($"RabbitMQ stream provider '{name}': {nameof(RabbitMqStreamOptions)}.{setting} {problem}.");
 }

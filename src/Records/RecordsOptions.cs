@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using MongoDB.Driver;
 
 namespace EcommerceBackend.Records;
 
 /// <summary>Where the durable records go (section <c>Records</c>; <c>MONGO_URI</c> sets <see cref="ConnectionString"/>).</summary>
-public sealed class RecordsOptions
+public sealed class RecordsOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Records";
@@ -34,8 +35,8 @@ public sealed class RecordsOptions
         ? name
         : (UsesMongo ? MongoUrl.Create(ConnectionString).DatabaseName : null) ?? DefaultDatabase;
 
-    /// <summary>Checks the settings and names the bad one.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (UsesMongo)
         {
@@ -51,18 +52,18 @@ public sealed class RecordsOptions
 
             if (problem is not null)
             {
-                yield return $"Records:ConnectionString (MONGO_URI) is not a MongoDB connection string: {problem}";
+                yield return new ValidationResult($"Records:ConnectionString (MONGO_URI) is not a MongoDB connection string: {problem}");
             }
         }
 
         if (MaxDeliveryTime < TimeSpan.FromMinutes(1) || MaxDeliveryTime > TimeSpan.FromDays(30))
         {
-            yield return $"Records:MaxDeliveryTime must be from 00:01:00 to 30.00:00:00 (was {MaxDeliveryTime}).";
+            yield return new ValidationResult($"Records:MaxDeliveryTime must be from 00:01:00 to 30.00:00:00 (was {MaxDeliveryTime}).");
         }
 
         if (AlertRetentionDays is < 1 or > 3650)
         {
-            yield return $"Records:AlertRetentionDays must be from 1 to 3650 (was {AlertRetentionDays}).";
+            yield return new ValidationResult($"Records:AlertRetentionDays must be from 1 to 3650 (was {AlertRetentionDays}).");
         }
     }
 }

@@ -53,15 +53,9 @@ public static class RecordsServices
             tags);
 }
 
-/// <summary>Checks <see cref="RecordsOptions"/> at start-up with its own rules.</summary>
-internal sealed class RecordsOptionsValidator : IValidateOptions<RecordsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, RecordsOptions options)
-    {
-        var failures = options.Validate().ToList();
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
+/// <summary>Checks <see cref="RecordsOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class RecordsOptionsValidator : IValidateOptions<RecordsOptions>;
 
 /// <summary>Makes the indexes when the host starts, and keeps trying in the background while MongoDB is down.</summary>
 internal sealed partial class RecordIndexesService(IRecordsStore store, ILogger<RecordIndexesService> logger) : BackgroundService

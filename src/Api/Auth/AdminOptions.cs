@@ -1,7 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+using EcommerceBackend.Api.Customers;
+using Microsoft.Extensions.Options;
+
 namespace EcommerceBackend.Api.Auth;
 
 /// <summary>The administrator account seeded at start-up (section <c>Admin</c>; <c>ADMIN_EMAIL</c>, <c>ADMIN_PASSWORD</c>).</summary>
-public sealed class AdminOptions
+public sealed class AdminOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Admin";
@@ -23,4 +27,17 @@ public sealed class AdminOptions
 
     /// <summary>Whether an account is to be seeded.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Email) && !string.IsNullOrEmpty(Password);
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IsConfigured && PasswordPolicy.Check(Password!).Count > 0)
+        {
+            yield return new ValidationResult("Admin:Password (ADMIN_PASSWORD) must meet the password policy: " + PasswordPolicy.Description);
+        }
+    }
 }
+
+/// <summary>Checks <see cref="AdminOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class AdminOptionsValidator : IValidateOptions<AdminOptions>;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using EcommerceBackend.Api.Customers;
 using EcommerceBackend.ClusterHosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -14,21 +13,21 @@ internal static partial class AuthSetup
     public static void AddAuth(this WebApplicationBuilder builder, HostingMode mode)
     {
         var embedded = mode == HostingMode.Embedded;
-        builder.Services.AddValidatedOptions<JwtOptions>(builder.Configuration.GetSection(JwtOptions.Section), o => o.Validate(secretRequired: !embedded))
-            .PostConfigure(o => o.Key = o.Secret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : EmbeddedKey.Value);
+        builder.Services.AddValidatedOptions<JwtOptions, JwtOptionsValidator>(builder.Configuration.GetSection(JwtOptions.Section))
+            .PostConfigure(o =>
+            {
+                o.SecretRequired = !embedded;
+                o.Key = o.Secret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : EmbeddedKey.Value;
+            });
 
-        builder.Services.AddOptions<AdminOptions>()
-            .Bind(builder.Configuration.GetSection(AdminOptions.Section))
+        builder.Services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(builder.Configuration.GetSection(AdminOptions.Section))
             .PostConfigure(o =>
             {
                 if (embedded && !o.IsConfigured)
                 {
                     (o.Email, o.Password) = (AdminOptions.EmbeddedEmail, AdminOptions.EmbeddedPassword);
                 }
-            })
-            .Validate(o => !o.IsConfigured || PasswordPolicy.Check(o.Password!).Count == 0,
-                "Admin:Password (ADMIN_PASSWORD) must meet the password policy: " + PasswordPolicy.Description)
-            .ValidateOnStart();
+            });
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.Auth;
 
 /// <summary>Token settings (section <c>Jwt</c>; <c>JWT_SECRET</c>, <c>JWT_EXPIRY</c>).</summary>
-public sealed partial class JwtOptions
+public sealed partial class JwtOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Jwt";
@@ -61,34 +63,41 @@ public sealed partial class JwtOptions
         return lifetime > TimeSpan.Zero && lifetime <= TimeSpan.FromDays(365);
     }
 
-    /// <summary>Checks the settings; <paramref name="secretRequired"/> in cluster mode.</summary>
-    public IEnumerable<string> Validate(bool secretRequired)
+    /// <summary>Whether <see cref="Secret"/> must be set: in cluster mode, where every API node must share it (set by the host, not read from configuration).</summary>
+    internal bool SecretRequired { get; set; }
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!TryParseLifetime(Expiry, out _))
         {
-            yield return $"Jwt:Expiry (JWT_EXPIRY) must be a duration such as 24h, 30m or 3600, up to 365 days (was '{Expiry}').";
+            yield return new ValidationResult($"Jwt:Expiry (JWT_EXPIRY) must be a duration such as 24h, 30m or 3600, up to 365 days (was '{Expiry}').");
         }
 
         if (Secret is { Length: > 0 } secret && Encoding.UTF8.GetByteCount(secret) < MinSecretBytes)
         {
-            yield return $"Jwt:Secret (JWT_SECRET) must be at least {MinSecretBytes} bytes long.";
+            yield return new ValidationResult($"Jwt:Secret (JWT_SECRET) must be at least {MinSecretBytes} bytes long.");
         }
-        else if (string.IsNullOrEmpty(Secret) && secretRequired)
+        else if (string.IsNullOrEmpty(Secret) && SecretRequired)
         {
-            yield return $"Jwt:Secret (JWT_SECRET) is required in cluster mode, at least {MinSecretBytes} bytes, the same on every API node.";
+            yield return new ValidationResult($"Jwt:Secret (JWT_SECRET) is required in cluster mode, at least {MinSecretBytes} bytes, the same on every API node.");
         }
 
         if (string.IsNullOrWhiteSpace(Issuer))
         {
-            yield return "Jwt:Issuer must not be empty.";
+            yield return new ValidationResult("Jwt:Issuer must not be empty.");
         }
 
         if (string.IsNullOrWhiteSpace(Audience))
         {
-            yield return "Jwt:Audience must not be empty.";
+            yield return new ValidationResult("Jwt:Audience must not be empty.");
         }
     }
 
     [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)\s*(?<unit>ms|s|m|h|d|w)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LifetimePattern();
 }
+
+/// <summary>Checks <see cref="JwtOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class JwtOptionsValidator : IValidateOptions<JwtOptions>;

@@ -29,8 +29,8 @@ public static partial class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddLegacyEnvironmentVariables();
-        Bind<ApiOptions>(builder, ApiOptions.Section);
-        Bind<CorsOptions>(builder, CorsOptions.Section);
+        builder.Services.AddValidatedOptions<ApiOptions, ApiOptionsValidator>(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddOptions<CorsOptions>().Bind(builder.Configuration.GetSection(CorsOptions.Section));
 
         var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
@@ -116,9 +116,6 @@ public static partial class ApplicationServices
         }
         return app;
     }
-
-    private static OptionsBuilder<T> Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
-        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 
     /// <summary>Says at start-up where the API listens and, in embedded mode, that nothing is durable.</summary>
     private sealed partial class StartupBanner(

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.RateLimiting;
 
@@ -12,35 +13,27 @@ public sealed class RateLimitOptions : IValidatableObject
     public const string Section = "RateLimit";
 
     /// <summary>The length of a window of the general limit, in milliseconds.</summary>
-    [Range(1000, 86_400_000, ErrorMessage = "RateLimit:WindowMs (RATE_LIMIT_WINDOW_MS) must be from 1000 to 86400000.")]
     public int WindowMs { get; set; } = 900_000;
 
     /// <summary>Requests one signed-in user (or, signed out, one client address) may make per window; 0 turns the general limit off (the default).</summary>
-    [Range(0, 10_000_000, ErrorMessage = "RateLimit:MaxRequests (RATE_LIMIT_MAX_REQUESTS) must be from 0 to 10000000.")]
     public int MaxRequests { get; set; }
 
     /// <summary>Login and registration attempts per <see cref="LoginWindowMs"/>, counted per client address and, apart, per account email.</summary>
-    [Range(1, 10_000_000, ErrorMessage = "RateLimit:LoginPermitLimit must be from 1 to 10000000.")]
     public int LoginPermitLimit { get; set; } = 10;
 
     /// <summary>The window of <see cref="LoginPermitLimit"/>, in milliseconds.</summary>
-    [Range(1000, 86_400_000, ErrorMessage = "RateLimit:LoginWindowMs must be from 1000 to 86400000.")]
     public int LoginWindowMs { get; set; } = 60_000;
 
     /// <summary>Failed logins of one account before it is locked: the failure that reaches this count locks it for <see cref="LoginDelayMs"/>, each later one for twice as long as the last.</summary>
-    [Range(1, 10_000_000, ErrorMessage = "RateLimit:LoginFailuresBeforeDelay must be from 1 to 10000000.")]
     public int LoginFailuresBeforeDelay { get; set; } = 5;
 
     /// <summary>The first lock, in milliseconds; it doubles with every further failure, up to <see cref="LoginMaxDelayMs"/>.</summary>
-    [Range(100, 86_400_000, ErrorMessage = "RateLimit:LoginDelayMs must be from 100 to 86400000.")]
     public int LoginDelayMs { get; set; } = 1000;
 
     /// <summary>The longest lock, in milliseconds.</summary>
-    [Range(100, 86_400_000, ErrorMessage = "RateLimit:LoginMaxDelayMs must be from 100 to 86400000.")]
     public int LoginMaxDelayMs { get; set; } = 300_000;
 
     /// <summary>An account's failed logins are forgotten once this long (milliseconds) passes without one; a successful login forgets them at once.</summary>
-    [Range(1000, 604_800_000, ErrorMessage = "RateLimit:LoginFailureWindowMs must be from 1000 to 604800000.")]
     public int LoginFailureWindowMs { get; set; } = 900_000;
 
     /// <summary>The general window.</summary>
@@ -53,8 +46,50 @@ public sealed class RateLimitOptions : IValidatableObject
     public LoginDelays Delays => new(LoginFailuresBeforeDelay, TimeSpan.FromMilliseconds(LoginDelayMs), TimeSpan.FromMilliseconds(LoginMaxDelayMs), TimeSpan.FromMilliseconds(LoginFailureWindowMs));
 
     /// <inheritdoc/>
+    // Range checks written out rather than [Range(ErrorMessage = …)]: the options source generator's copy of
+    // RangeAttribute ignores ErrorMessage (10.0), and the message must name the setting as configured.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (WindowMs < 1000 || WindowMs > 86_400_000)
+        {
+            yield return new ValidationResult("RateLimit:WindowMs (RATE_LIMIT_WINDOW_MS) must be from 1000 to 86400000.");
+        }
+
+        if (MaxRequests < 0 || MaxRequests > 10_000_000)
+        {
+            yield return new ValidationResult("RateLimit:MaxRequests (RATE_LIMIT_MAX_REQUESTS) must be from 0 to 10000000.");
+        }
+
+        if (LoginPermitLimit < 1 || LoginPermitLimit > 10_000_000)
+        {
+            yield return new ValidationResult("RateLimit:LoginPermitLimit must be from 1 to 10000000.");
+        }
+
+        if (LoginWindowMs < 1000 || LoginWindowMs > 86_400_000)
+        {
+            yield return new ValidationResult("RateLimit:LoginWindowMs must be from 1000 to 86400000.");
+        }
+
+        if (LoginFailuresBeforeDelay < 1 || LoginFailuresBeforeDelay > 10_000_000)
+        {
+            yield return new ValidationResult("RateLimit:LoginFailuresBeforeDelay must be from 1 to 10000000.");
+        }
+
+        if (LoginDelayMs < 100 || LoginDelayMs > 86_400_000)
+        {
+            yield return new ValidationResult("RateLimit:LoginDelayMs must be from 100 to 86400000.");
+        }
+
+        if (LoginMaxDelayMs < 100 || LoginMaxDelayMs > 86_400_000)
+        {
+            yield return new ValidationResult("RateLimit:LoginMaxDelayMs must be from 100 to 86400000.");
+        }
+
+        if (LoginFailureWindowMs < 1000 || LoginFailureWindowMs > 604_800_000)
+        {
+            yield return new ValidationResult("RateLimit:LoginFailureWindowMs must be from 1000 to 604800000.");
+        }
+
         if (LoginMaxDelayMs < LoginDelayMs)
         {
             yield return new ValidationResult(
@@ -63,6 +98,10 @@ public sealed class RateLimitOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="RateLimitOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>;
 
 /// <summary>
 /// How failed logins lock an account: failure number <paramref name="LockAfter"/> locks it for <paramref name="First"/>,

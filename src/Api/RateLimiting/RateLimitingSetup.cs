@@ -27,8 +27,8 @@ internal static class RateLimitingSetup
     public static void AddApiRateLimiting(this WebApplicationBuilder builder, HostingMode mode)
     {
         var services = builder.Services;
-        services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddValidatedOptions<TrustedProxyOptions>(builder.Configuration.GetSection(TrustedProxyOptions.Section), o => o.Validate());
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        services.AddValidatedOptions<TrustedProxyOptions, TrustedProxyOptionsValidator>(builder.Configuration.GetSection(TrustedProxyOptions.Section));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;

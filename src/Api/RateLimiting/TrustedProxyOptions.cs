@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.RateLimiting;
 
@@ -7,7 +9,7 @@ namespace EcommerceBackend.Api.RateLimiting;
 /// the last address its <c>X-Forwarded-For</c> names (one hop); any other peer's <c>X-Forwarded-For</c> is ignored, so a
 /// client cannot pick the address its requests are limited under.
 /// </summary>
-public sealed class TrustedProxyOptions
+public sealed class TrustedProxyOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "ForwardedHeaders";
@@ -22,9 +24,9 @@ public sealed class TrustedProxyOptions
     public IReadOnlyList<IPNetwork> Networks => [.. Entries().Select(e => Parse(e) ?? throw new FormatException(e))];
 
     /// <summary>Checks the settings, naming each bad entry.</summary>
-    public IEnumerable<string> Validate() => Entries()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Entries()
         .Where(e => Parse(e) is null)
-        .Select(e => $"ForwardedHeaders:KnownProxies must list IP addresses or CIDR networks (e.g. 10.0.0.0/8), separated by commas (was '{e}').");
+        .Select(e => new ValidationResult($"ForwardedHeaders:KnownProxies must list IP addresses or CIDR networks (e.g. 10.0.0.0/8), separated by commas (was '{e}')."));
 
     private IEnumerable<string> Entries() => KnownProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -33,3 +35,7 @@ public sealed class TrustedProxyOptions
         : IPAddress.TryParse(entry, out var address) ? new IPNetwork(address, address.GetAddressBytes().Length * 8)
         : null;
 }
+
+/// <summary>Checks <see cref="TrustedProxyOptions"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class TrustedProxyOptionsValidator : IValidateOptions<TrustedProxyOptions>;

@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace EcommerceBackend.Contracts.Analytics;
 
 /// <summary>
 /// Analytics settings (section <c>Analytics</c>; <c>ANALYTICS_REFRESH_INTERVAL</c>, <c>CACHE_TTL</c>), read by the
 /// silos and the API nodes alike: so they live with the contracts, the one project both see.
 /// </summary>
-public sealed class AnalyticsOptions
+public sealed class AnalyticsOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Analytics";
@@ -55,22 +57,22 @@ public sealed class AnalyticsOptions
     public DateTimeOffset HourlyCutoff(DateTimeOffset now) =>
         SalesRange.BucketStart(now, SalesInterval.Day).AddDays(-HourlyRetentionDays);
 
-    /// <summary>Checks the settings and names the bad one.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (RefreshIntervalMs is < MinRefreshIntervalMs or > MaxRefreshIntervalMs)
         {
-            yield return $"Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL) must be from {MinRefreshIntervalMs} to {MaxRefreshIntervalMs} milliseconds (was {RefreshIntervalMs}).";
+            yield return new ValidationResult($"Analytics:RefreshIntervalMs (ANALYTICS_REFRESH_INTERVAL) must be from {MinRefreshIntervalMs} to {MaxRefreshIntervalMs} milliseconds (was {RefreshIntervalMs}).");
         }
 
         if (CacheTtlSeconds is < 0 or > MaxCacheTtlSeconds)
         {
-            yield return $"Analytics:CacheTtlSeconds (CACHE_TTL) must be from 0 to {MaxCacheTtlSeconds} seconds (was {CacheTtlSeconds}).";
+            yield return new ValidationResult($"Analytics:CacheTtlSeconds (CACHE_TTL) must be from 0 to {MaxCacheTtlSeconds} seconds (was {CacheTtlSeconds}).");
         }
 
         if (HourlyRetentionDays is < 1 or > MaxHourlyRetentionDays)
         {
-            yield return $"Analytics:HourlyRetentionDays must be from 1 to {MaxHourlyRetentionDays} days (was {HourlyRetentionDays}).";
+            yield return new ValidationResult($"Analytics:HourlyRetentionDays must be from 1 to {MaxHourlyRetentionDays} days (was {HourlyRetentionDays}).");
         }
     }
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace EcommerceBackend.Grains.Notifications;
 
 /// <summary>Notification settings of the silo (section <c>Notifications</c>).</summary>
-public sealed class NotificationOptions
+public sealed class NotificationOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Notifications";
@@ -18,17 +20,17 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan SeenEventRetention { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Checks the settings.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HistoryLimit is < 1 or > MaxHistoryLimit)
         {
-            yield return $"Notifications:HistoryLimit must be from 1 to {MaxHistoryLimit} (was {HistoryLimit}).";
+            yield return new ValidationResult($"Notifications:HistoryLimit must be from 1 to {MaxHistoryLimit} (was {HistoryLimit}).");
         }
 
         if (SeenEventRetention < TimeSpan.FromMinutes(10) || SeenEventRetention > TimeSpan.FromDays(30))
         {
-            yield return $"Notifications:SeenEventRetention must be from 00:10:00 to 30.00:00:00 (was {SeenEventRetention}).";
+            yield return new ValidationResult($"Notifications:SeenEventRetention must be from 00:10:00 to 30.00:00:00 (was {SeenEventRetention}).");
         }
     }
 }

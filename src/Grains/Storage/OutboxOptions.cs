@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace EcommerceBackend.Grains.Storage;
 
 /// <summary>How grains' outboxes behave (section <c>Events</c>).</summary>
-public sealed class OutboxOptions
+public sealed class OutboxOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Events";
@@ -15,17 +17,17 @@ public sealed class OutboxOptions
     /// <summary>How often a silo wakes grains that went idle with events unpublished, and looks for dead silos' journals.</summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Checks the settings.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (FlushDelay < TimeSpan.FromMilliseconds(10) || FlushDelay > TimeSpan.FromSeconds(10))
         {
-            yield return $"Events:FlushDelay must be from 00:00:00.010 to 00:00:10 (was {FlushDelay}).";
+            yield return new ValidationResult($"Events:FlushDelay must be from 00:00:00.010 to 00:00:10 (was {FlushDelay}).");
         }
 
         if (RecoveryInterval < TimeSpan.FromMilliseconds(100) || RecoveryInterval > TimeSpan.FromMinutes(5))
         {
-            yield return $"Events:RecoveryInterval must be from 00:00:00.100 to 00:05:00 (was {RecoveryInterval}).";
+            yield return new ValidationResult($"Events:RecoveryInterval must be from 00:00:00.100 to 00:05:00 (was {RecoveryInterval}).");
         }
     }
 }

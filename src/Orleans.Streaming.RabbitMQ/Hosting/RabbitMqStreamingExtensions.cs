@@ -53,6 +53,6 @@ public static class RabbitMqStreamingExtensions
     private static void Configure(INamedServiceConfigurator stream, Action<OptionsBuilder<RabbitMqStreamOptions>> configureOptions)
     {
         stream.Configure(configureOptions);
-        stream.ConfigureDelegate(services => services.AddTransient(sp => RabbitMqStreamOptionsValidator.Create(sp, stream.Name)));
+        stream.ConfigureDelegate(services => services.AddTransient(sp => RabbitMqStreamConfigurationValidator.Create(sp, stream.Name)));
     }
 }

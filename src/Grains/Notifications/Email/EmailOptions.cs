@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace EcommerceBackend.Grains.Notifications.Email;
 
 /// <summary>
 /// Alert emails (section <c>Email</c>; the original's <c>EMAIL_SERVICE</c>, <c>EMAIL_USER</c>, <c>EMAIL_PASSWORD</c>,
 /// plus <c>EMAIL_HOST</c>, <c>EMAIL_PORT</c>, <c>EMAIL_FROM</c>). Off until a host or a known service is set.
 /// </summary>
-public sealed class EmailOptions
+public sealed class EmailOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Email";
@@ -50,27 +52,27 @@ public sealed class EmailOptions
     /// <summary>The sender address.</summary>
     public string Sender => From is { Length: > 0 } from ? from : User is { Length: > 0 } user && user.Contains('@') ? user : "alerts@ecommerce.local";
 
-    /// <summary>Checks the settings and names the bad one.</summary>
-    public IEnumerable<string> Validate()
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Service is { Length: > 0 } service && Host is not { Length: > 0 } && ResolvedHost is null)
         {
-            yield return $"Email:Service (EMAIL_SERVICE) '{service}' is not one this backend knows (gmail, outlook); set Email:Host (EMAIL_HOST) instead.";
+            yield return new ValidationResult($"Email:Service (EMAIL_SERVICE) '{service}' is not one this backend knows (gmail, outlook); set Email:Host (EMAIL_HOST) instead.");
         }
 
         if (Port is < 1 or > 65535)
         {
-            yield return $"Email:Port (EMAIL_PORT) must be a port number from 1 to 65535 (was {Port}).";
+            yield return new ValidationResult($"Email:Port (EMAIL_PORT) must be a port number from 1 to 65535 (was {Port}).");
         }
 
         if (MaxAttempts is < 1 or > 100)
         {
-            yield return $"Email:MaxAttempts must be from 1 to 100 (was {MaxAttempts}).";
+            yield return new ValidationResult($"Email:MaxAttempts must be from 1 to 100 (was {MaxAttempts}).");
         }
 
         if (RetryDelay <= TimeSpan.Zero)
         {
-            yield return $"Email:RetryDelay must be positive (was {RetryDelay}).";
+            yield return new ValidationResult($"Email:RetryDelay must be positive (was {RetryDelay}).");
         }
     }
 }
