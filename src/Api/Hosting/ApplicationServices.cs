@@ -18,6 +18,8 @@ using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace EcommerceBackend.Api.Hosting;
 
@@ -52,6 +54,9 @@ public static partial class ApplicationServices
             builder.Services.AddSingleton(builder.Configuration.GetRedisOptions());
         }
 
+        builder.Services.AddEcommerceTelemetry(builder.Configuration, "ecommerce-api")?
+            .WithTracing(t => t.AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation());
         builder.Services.AddHealth(mode, builder.Configuration);
         // Queried by the admin routes; in embedded mode the silo in this process writes to the same store.
         builder.Services.AddRecords(builder.Configuration, inProcessFallback: mode == HostingMode.Embedded);
