@@ -96,6 +96,7 @@ public static class OrleansConfiguration
             }
         }
 
+        DashboardHosting.AddEcommerceDashboard(silo, configuration);
         return silo.AddEcommerceGrainServices(configuration, memoryStreams: mode == HostingMode.Embedded);
     }
 
@@ -186,6 +187,7 @@ public static class OrleansConfiguration
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
         client.AddActivityPropagation();
+        DashboardHosting.AddEcommerceDashboard(client, configuration);
         var events = configuration.GetEventStreamOptions();
         client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         client.AddRabbitMqStreams(StreamProviders.Events, o => o.Configure(events.Apply));

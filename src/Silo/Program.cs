@@ -8,3 +8,6 @@ builder.Configuration.AddLegacyEnvironmentVariables();
 builder.Services.AddEcommerceTelemetry(builder.Configuration, "ecommerce-silo");
 builder.UseOrleans(silo => silo.AddEcommerceSilo(builder.Configuration, HostingMode.Cluster).AddKubernetesMembership(builder.Configuration));
 await builder.Build().RunAsync();
+
+/// <summary>The silo host; internal, so it never clashes with the API's public <c>Program</c> where both are referenced.</summary>
+internal partial class Program;

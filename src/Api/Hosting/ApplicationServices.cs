@@ -20,6 +20,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orleans.Dashboard;
 
 namespace EcommerceBackend.Api.Hosting;
 
@@ -115,6 +116,12 @@ public static partial class ApplicationServices
         app.MapAnalyticsApi();
         app.MapAdminRecordsApi();
         app.MapFrontend();
+        if (DashboardHosting.IsEnabled(app.Configuration))
+        {
+            // The cluster's inner workings: administrators only.
+            app.MapOrleansDashboard(DashboardHosting.Path).RequireAuthorization(Roles.AdminPolicy);
+        }
+
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();
