@@ -84,6 +84,7 @@ public static class OrleansConfiguration
             }
         }
 
+        DashboardHosting.AddEcommerceDashboard(silo, configuration);
         return silo.AddEcommerceGrainServices(configuration, memoryStreams: mode == HostingMode.Embedded);
     }
 
@@ -138,6 +139,8 @@ public static class OrleansConfiguration
         // Grain state in Orleans' own binary format: several times cheaper than the default JSON on every
         // write, and version-tolerant through the [Id] numbers of the state records.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        // Grain calls continue the caller's trace (no cost while nothing listens; see Telemetry).
+        silo.AddActivityPropagation();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IDomainEventPublisher, StreamDomainEventPublisher>();
         // The one way grains keep state (registered by the grains themselves), and its settings.
@@ -171,6 +174,8 @@ public static class OrleansConfiguration
         var redis = configuration.GetRedisOptions();
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+        client.AddActivityPropagation();
+        DashboardHosting.AddEcommerceDashboard(client, configuration);
         var events = configuration.GetEventStreamOptions();
         client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         client.AddRabbitMqStreams(StreamProviders.Events, o => o.Configure(events.Apply));

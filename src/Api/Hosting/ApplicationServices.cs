@@ -18,6 +18,9 @@ using EcommerceBackend.Records;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
 
 namespace EcommerceBackend.Api.Hosting;
 
@@ -52,6 +55,9 @@ public static partial class ApplicationServices
             builder.Services.AddSingleton(builder.Configuration.GetRedisOptions());
         }
 
+        builder.Services.AddEcommerceTelemetry(builder.Configuration, "ecommerce-api")?
+            .WithTracing(t => t.AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation());
         builder.Services.AddHealth(mode, builder.Configuration);
         // Queried by the admin routes; in embedded mode the silo in this process writes to the same store.
         builder.Services.AddRecords(builder.Configuration, inProcessFallback: mode == HostingMode.Embedded);
@@ -110,6 +116,12 @@ public static partial class ApplicationServices
         app.MapAnalyticsApi();
         app.MapAdminRecordsApi();
         app.MapFrontend();
+        if (DashboardHosting.IsEnabled(app.Configuration))
+        {
+            // The cluster's inner workings: administrators only.
+            app.MapOrleansDashboard(DashboardHosting.Path).RequireAuthorization(Roles.AdminPolicy);
+        }
+
         if (api.EnableBenchmarkEndpoint)
         {
             app.MapBenchmarkEndpoint();

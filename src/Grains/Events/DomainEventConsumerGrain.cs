@@ -1,4 +1,5 @@
 using EcommerceBackend.Contracts.Events;
+using Orleans.Streaming.RabbitMQ;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -17,7 +18,20 @@ public abstract class DomainEventConsumerGrain : Grain, IStreamSubscriptionObser
         await handleFactory.Create<DomainEvent>().ResumeAsync(this);
 
     /// <inheritdoc/>
-    public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null) => HandleAsync(item);
+    public async Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null)
+    {
+        // Continues the trace of the request that published the event, when the stream carried its context.
+        using var activity = RabbitMqTelemetry.StartProcessActivity(item.Type, GetType().Name);
+        try
+        {
+            await HandleAsync(item);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
 
     /// <inheritdoc/>
     public Task OnCompletedAsync() => Task.CompletedTask;

@@ -70,6 +70,11 @@ public sealed partial class OrderGrain(
         if (failed.result is { } failure)
         {
             await ReleaseAsync(request.Items.Where((_, i) => reservations[i].Reserved).Select(l => l.ProductId));
+            if (failure.Exists)
+            {
+                ShopMetrics.ReservationsRefused.Add(1);
+            }
+
             return failure.Exists
                 ? new OrderResult { Failure = OrderFailure.InsufficientStock, ProductId = failed.line.ProductId, Available = failure.Available, Requested = failed.line.Quantity }
                 : new OrderResult { Failure = OrderFailure.UnknownProduct, ProductId = failed.line.ProductId };
@@ -99,6 +104,7 @@ public sealed partial class OrderGrain(
         await state.CommitAsync(
             state.State with { Order = order, RequestHash = request.RequestHash },
             Event(EventTypes.OrderCreated, order, previous: null, request.Actor));
+        ShopMetrics.OrdersPlaced.Add(1);
         await CustomerOrders(order.CustomerId).AddAsync(order.Id, order.CreatedAt);
         return new OrderResult { Order = order, Created = true };
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -55,14 +56,55 @@ internal sealed class RabbitMqQueueAdapter(
         var partition = mapper.GetQueueForStream(streamId).GetNumericId();
         var message = serializer.Serialize(streamId, events, requestContext);
         var headers = _partitionHeaders[partition];
-        if (signature is not null)
+        var caller = Activity.Current;
+        var activity = RabbitMqTelemetry.Source.StartActivity($"publish {exchange}", ActivityKind.Producer);
+        var traced = activity ?? caller;
+
+        // This method is not async: left current, the span would parent whatever the caller does next.
+        Activity.Current = caller;
+        if (signature is not null || traced is not null)
         {
-            headers = new Dictionary<string, object?>(headers)
+            headers = new Dictionary<string, object?>(headers);
+            if (signature is not null)
             {
-                [MessageSignature.Header] = signature.Sign(exchange, routingKey, message.MessageId, message.Body.Span),
-            };
+                headers[MessageSignature.Header] = signature.Sign(exchange, routingKey, message.MessageId, message.Body.Span);
+            }
+
+            if (traced is not null)
+            {
+                // The consumers' spans continue this trace (see RabbitMqTelemetry); the headers are outside the signature.
+                RabbitMqTelemetry.Inject(traced, headers);
+            }
         }
 
-        return publisher.PublishAsync(new OutgoingMessage(exchange, routingKey, message.Body, serializer.ContentType, headers, message.MessageId));
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.system", "rabbitmq");
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.destination.name", exchange);
+            activity.SetTag("messaging.rabbitmq.destination.routing_key", routingKey);
+            activity.SetTag("messaging.message.id", message.MessageId);
+        }
+
+        var published = publisher.PublishAsync(new OutgoingMessage(exchange, routingKey, message.Body, serializer.ContentType, headers, message.MessageId));
+        return CompleteAsync(published, activity, exchange);
+    }
+
+    private async Task CompleteAsync(Task published, Activity? activity, string exchange)
+    {
+        try
+        {
+            await published;
+            RabbitMqTelemetry.Published.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", exchange), new KeyValuePair<string, object?>("provider", name));
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
     }
 }

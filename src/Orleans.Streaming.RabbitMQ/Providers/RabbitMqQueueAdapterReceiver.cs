@@ -33,8 +33,21 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
     private long _sequence;
     private bool _stopped;
 
+    /// <summary>Messages taken from the queue and neither acknowledged nor dead-lettered yet (the backlog gauge).</summary>
+    internal int Backlog
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _inbox.Count + _pending.Count;
+            }
+        }
+    }
+
     public async Task Initialize(TimeSpan timeout)
     {
+        RabbitMqTelemetry.Track(this, queueName);
         // Running out of time here is not a failure: the pulling agent would try a few times more and then stop reading
         // the queue for good. GetQueueMessagesAsync consumes later instead.
         using var cancellation = new CancellationTokenSource(timeout);
@@ -88,6 +101,17 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
                 _pending[token.SequenceNumber] = delivery;
             }
 
+            if (delivery.TraceParent is { } traceParent)
+            {
+                // The publisher's trace context, for the consumer's span (see RabbitMqTelemetry.StartProcessActivity).
+                requestContext = new Dictionary<string, object>(requestContext ?? []) { [RabbitMqTelemetry.TraceParentKey] = traceParent };
+                if (delivery.TraceState is { } traceState)
+                {
+                    requestContext[RabbitMqTelemetry.TraceStateKey] = traceState;
+                }
+            }
+
+            RabbitMqTelemetry.Consumed.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", delivery.Exchange), new KeyValuePair<string, object?>("queue", queueName));
             batch.Add(new RabbitMqBatchContainer(streamId, events, requestContext, token));
         }
 
@@ -146,6 +170,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
     public async Task Shutdown(TimeSpan timeout)
     {
         _stopped = true;
+        RabbitMqTelemetry.Untrack(this);
         if (_channel is { } channel)
         {
             _channel = null;
@@ -184,8 +209,13 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             consumer.ReceivedAsync += (_, args) =>
             {
                 // The body buffer belongs to the client library only until this handler returns.
-                var signed = args.BasicProperties.Headers is { } headers && headers.TryGetValue(MessageSignature.Header, out var value) ? value : null;
-                _inbox.Enqueue(new Delivery(consuming, args.DeliveryTag, args.Exchange, args.RoutingKey, args.Body.ToArray(), args.BasicProperties.MessageId, args.BasicProperties.ContentType, signed));
+                var headers = args.BasicProperties.Headers;
+                var signed = headers is not null && headers.TryGetValue(MessageSignature.Header, out var value) ? value : null;
+                _inbox.Enqueue(new Delivery(consuming, args.DeliveryTag, args.Exchange, args.RoutingKey, args.Body.ToArray(), args.BasicProperties.MessageId, args.BasicProperties.ContentType, signed)
+                {
+                    TraceParent = RabbitMqTelemetry.HeaderText(headers, RabbitMqTelemetry.TraceParentHeader),
+                    TraceState = RabbitMqTelemetry.HeaderText(headers, RabbitMqTelemetry.TraceStateHeader),
+                });
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(queueName, autoAck: false, consumer, cancellationToken);
@@ -258,6 +288,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             return;
         }
 
+        RabbitMqTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", kind), new KeyValuePair<string, object?>("queue", queueName));
         await AckAsync(delivery);
     }
 
@@ -265,6 +296,12 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
     {
         /// <summary>When the message was handed to the pulling agent (a <see cref="Stopwatch"/> timestamp).</summary>
         public long HandedOut { get; set; }
+
+        /// <summary>The publisher's W3C <c>traceparent</c>, if the message carries one.</summary>
+        public string? TraceParent { get; init; }
+
+        /// <summary>The publisher's W3C <c>tracestate</c>, if any.</summary>
+        public string? TraceState { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming RabbitMQ queue {Queue}")]
