@@ -86,7 +86,7 @@ internal static class RequestValidationFilter
 /// <summary>The rules the API's requests share, with the messages clients have always seen.</summary>
 internal static class RequestRules
 {
-    /// <summary>Names the field as the client sends it where that is not the property's path (a query parameter, a header).</summary>
+    /// <summary>Names the field as the client sends it where that is not the property's path (a query parameter, a header, the whole body).</summary>
     public static IRuleBuilderInitial<T, TProperty> Named<T, TProperty>(this IRuleBuilderInitial<T, TProperty> rule, string name) =>
         rule.Configure(r => r.PropertyName = name);
 

@@ -161,8 +161,7 @@ internal sealed class IdempotencyKey
 
 internal sealed class IdempotencyKeyValidator : AbstractValidator<IdempotencyKey>
 {
-    public IdempotencyKeyValidator() => RuleFor(k => k.Value)
+    public IdempotencyKeyValidator() => RuleFor(k => k.Value).Named(IdempotencyKey.Header)
         .Must(v => v is null || (v.Length is > 0 and <= IdempotencyKey.MaxLength && v.All(c => c is >= '!' and <= '~')))
-        .OverridePropertyName(IdempotencyKey.Header)
         .WithMessage($"The {IdempotencyKey.Header} header must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.");
 }

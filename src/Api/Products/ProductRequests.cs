@@ -105,7 +105,7 @@ internal sealed class UpdateProductRequestValidator : AbstractValidator<UpdatePr
 {
     public UpdateProductRequestValidator()
     {
-        RuleFor(r => r).Must(r => !r.IsEmpty).OverridePropertyName("body")
+        RuleFor(r => r).Named("body").Must(r => !r.IsEmpty)
             .WithMessage("Give at least one of name, description, price, stock, category or images.");
         When(r => !r.IsEmpty, () =>
         {
