@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
 namespace Orleans.Streaming.RabbitMQ.Providers;
@@ -17,7 +16,7 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
     private readonly IRabbitMqMessageSerializer _serializer;
     private readonly ILoggerFactory _loggerFactory;
     private readonly HashRingBasedStreamQueueMapper _mapper;
-    private readonly SimpleQueueAdapterCache _cache;
+    private readonly RabbitMqQueueAdapterCache _cache;
     private readonly RabbitMqConnection _connection;
     private readonly RabbitMqPublisher _publisher;
     private readonly MessageSignature? _signature;
@@ -44,7 +43,7 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
         _loggerFactory = loggerFactory;
         options.ResolvedPrefix = options.QueueNamePrefix is { Length: > 0 } prefix ? prefix : $"{clusterOptions.Value.ServiceId}.{name}";
         _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.QueueCount }, name);
-        _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
+        _cache = new RabbitMqQueueAdapterCache(cacheOptions, name, loggerFactory);
         var logger = loggerFactory.CreateLogger<RabbitMqQueueAdapterFactory>();
         _connection = new RabbitMqConnection(options, name, logger);
         _publisher = new RabbitMqPublisher(_connection, options, name, logger);
