@@ -60,6 +60,48 @@ public sealed class SiloMembershipTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Consumers_that_stay_active_get_every_event_after_their_queue_moves_to_a_new_silo()
+    {
+        // Scaling out: the queues that move to the new silo are read there, and its agents deliver to consumers that
+        // stay active on the first silo, on streams the first silo's agents had already registered and served.
+        await using var cluster = await StreamCluster.StartAsync(s => s.QueueCount = QueueCount, silos: 1);
+        await Eventually.Until("the silo to run every agent", cluster.RunningAgentsPerSiloAsync, a => a is [QueueCount], MembershipDeadline);
+
+        // Every consumer is activated on the first silo, and each queue's reader numbers a few dozen messages.
+        var exchange = cluster.NewExchange("resume");
+        var keys = Enumerable.Range(0, QueueCount).SelectMany(q => Enumerable.Range(0, 4).Select(i => cluster.KeyOnQueue(exchange, q, $"s{i}"))).ToList();
+        var before = await PublishRoundsAsync(cluster, exchange, keys, "before", rounds: 6);
+        await Eventually.Until(
+            "the first events handled",
+            () => ConsumerLedger.HandledOn(keys).Select(h => h.EventId).ToHashSet(),
+            ids => ids.IsSupersetOf(before));
+        var first = cluster.Cluster.Primary!.SiloAddress.ToString();
+        Assert.All(ConsumerLedger.HandledOn(keys), h => Assert.Equal(first, h.Silo));
+
+        // A silo joins and takes over some of the queues, while the consumers stay active on the first silo.
+        await cluster.Cluster.StartAdditionalSiloAsync();
+        await Eventually.Until(
+            "both silos to run agents",
+            cluster.RunningAgentsPerSiloAsync,
+            a => a.Length == 2 && a.All(n => n > 0) && a.Sum() == QueueCount,
+            MembershipDeadline);
+        await Eventually.Until(
+            "the queues consumed over two connections",
+            () => cluster.Node.ConsumingConnectionsAsync(cluster.Prefix),
+            c => c.Count == QueueCount && c.Values.Distinct().Count() == 2,
+            MembershipDeadline);
+
+        var after = await PublishRoundsAsync(cluster, exchange, keys, "after", rounds: 3);
+        var handled = await Eventually.Until(
+            $"all {after.Count} later events handled",
+            () => ConsumerLedger.HandledOn(keys).Select(h => h.EventId).ToHashSet(),
+            ids => ids.IsSupersetOf(after),
+            MembershipDeadline);
+        Assert.Superset(after.ToHashSet(), handled);
+        Assert.Empty(await cluster.DeadLettersOfAsync(exchange));
+    }
+
+    [Fact]
     public async Task Messages_a_killed_silo_held_unacknowledged_are_delivered_through_the_other_silo_and_nothing_is_lost()
     {
         // Until the killed silo is declared dead, calls to consumer grains that lived there fail: the agents keep
@@ -152,6 +194,23 @@ public sealed class SiloMembershipTests(ITestOutputHelper output)
         }
 
         return events;
+    }
+
+    /// <summary>Publishes <paramref name="rounds"/> events on each stream in turn; returns their ids.</summary>
+    private static async Task<List<string>> PublishRoundsAsync(StreamCluster cluster, string exchange, IReadOnlyList<string> keys, string stem, int rounds)
+    {
+        var ids = new List<string>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var key in keys)
+            {
+                var item = new TestEvent($"{stem}-{round}-{Guid.NewGuid():N}", Behavior.Handle);
+                await cluster.ClientStream(exchange, key).OnNextAsync(item);
+                ids.Add(item.Id);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Publishes from the cluster client on 16 streams until stopped, retrying each event until the broker confirms it.</summary>
