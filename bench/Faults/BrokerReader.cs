@@ -69,15 +69,15 @@ public sealed class BrokerReader : IAsyncDisposable
     /// <summary>Whether an <c>order.created</c> about this order arrived.</summary>
     public bool Saw(string orderId) => _orders.ContainsKey(orderId);
 
-    /// <summary>The messages that arrived more than once (not counting broker redeliveries), with the time between the first and the last arrival.</summary>
-    public IReadOnlyList<(string MessageId, int Arrivals, TimeSpan Spread)> Repeats() =>
+    /// <summary>The messages that arrived more than once (not counting broker redeliveries), with their first and last arrival.</summary>
+    public IReadOnlyList<Repeat> Repeats() =>
         _arrivals.Select(a =>
         {
             lock (a.Value)
             {
-                return (a.Key, a.Value.Count, a.Value.Max() - a.Value.Min());
+                return new Repeat(a.Key, a.Value.Count, a.Value.Min(), a.Value.Max());
             }
-        }).Where(r => r.Count > 1).ToList();
+        }).Where(r => r.Arrivals > 1).ToList();
 
     public int Distinct => _arrivals.Count;
 
@@ -95,4 +95,10 @@ public sealed class BrokerReader : IAsyncDisposable
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();
     }
+}
+
+/// <summary>A message the reader got more than once.</summary>
+public sealed record Repeat(string MessageId, int Arrivals, DateTimeOffset First, DateTimeOffset Last)
+{
+    public TimeSpan Spread => Last - First;
 }
