@@ -15,7 +15,7 @@ public static class Fault
     public static readonly IReadOnlyList<string> All = [KillSilo, TermSilo, RabbitMq, RedisRestart, RedisRefuse, ApiStop];
 
     /// <summary>The short run of the test command: one of each kind of server hurt, about two and a half minutes.</summary>
-    public static readonly IReadOnlyList<string> Short = [KillSilo, RedisRefuse, RabbitMq];
+    public static readonly IReadOnlyList<string> Short = [KillSilo, TermSilo, RedisRefuse, RabbitMq, ApiStop];
 }
 
 /// <summary>The command line: which faults, how much load, which ports and folders. <c>--help</c> prints <see cref="Usage"/>.</summary>
