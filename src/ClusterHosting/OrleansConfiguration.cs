@@ -18,6 +18,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using Orleans.Streaming.RabbitMQ;
 
 namespace EcommerceBackend.ClusterHosting;
 
@@ -28,9 +29,26 @@ public static class OrleansConfiguration
     public static ClusterHostingOptions GetClusterOptions(this IConfiguration configuration) =>
         configuration.GetValidated<ClusterHostingOptions, ClusterHostingOptionsValidator>(ClusterHostingOptions.Section);
 
-    /// <summary>Reads and validates the event stream settings (cluster mode).</summary>
-    public static EventStreamOptions GetEventStreamOptions(this IConfiguration configuration) =>
-        configuration.GetValidated<EventStreamOptions, EventStreamOptionsValidator>(EventStreamOptions.Section);
+    /// <summary>
+    /// Reads the cluster's event settings (cluster mode) and checks them, with the stream provider's own settings from the
+    /// same <c>RabbitMQ</c> section checked by the provider's validator: a bad value stops the process now, and every
+    /// bad value is named by its key in one message.
+    /// </summary>
+    public static EventStreamOptions GetEventStreamOptions(this IConfiguration configuration)
+    {
+        var section = configuration.GetSection(EventStreamOptions.Section);
+        var events = section.Get<EventStreamOptions>() ?? new();
+        var broker = RabbitMqStreamOptions.FromConfiguration(section);
+        var failures = (new EventStreamOptionsValidator().Validate(Options.DefaultName, events).Failures ?? [])
+            .Concat(new RabbitMqStreamOptionsValidator().Validate(Options.DefaultName, broker).Failures ?? [])
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(EventStreamOptions.Section, typeof(EventStreamOptions), failures);
+        }
+
+        return events;
+    }
 
     /// <summary>Reads and validates the Redis settings.</summary>
     public static RedisConnectionOptions GetRedisOptions(this IConfiguration configuration) =>
@@ -98,7 +116,7 @@ public static class OrleansConfiguration
         silo.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         return silo.AddRabbitMqStreams(
             StreamProviders.Events,
-            o => o.Configure(events.Apply),
+            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure(EventStreamOptions.DeclareExchanges),
             stream => stream.ConfigureDeliveryRetries(events.RetryMinDelay, events.RetryMaxDelay, events.MaxDeliveryTime, events.PollInterval));
     }
 
@@ -115,9 +133,9 @@ public static class OrleansConfiguration
         silo.Services.AddSingleton(new RecordsDelivery(Dedicated: true));
         return silo.AddRabbitMqStreams(
             StreamProviders.Records,
-            o => o.Configure<IOptions<ClusterOptions>>((options, cluster) =>
+            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure<IOptions<ClusterOptions>>((options, cluster) =>
             {
-                events.Apply(options);
+                EventStreamOptions.DeclareExchanges(options);
                 options.QueueNamePrefix = $"{cluster.Value.ServiceId}.{StreamProviders.Records}";
                 options.StreamNamespacePrefix = RecordsConsumerGrain.DedicatedPrefix;
             }),
@@ -176,9 +194,11 @@ public static class OrleansConfiguration
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
         client.AddActivityPropagation();
         DashboardHosting.AddEcommerceDashboard(client, configuration);
-        var events = configuration.GetEventStreamOptions();
+        configuration.GetEventStreamOptions();
         client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
-        client.AddRabbitMqStreams(StreamProviders.Events, o => o.Configure(events.Apply));
+        client.AddRabbitMqStreams(
+            StreamProviders.Events,
+            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure(EventStreamOptions.DeclareExchanges));
         return client;
     }
 }

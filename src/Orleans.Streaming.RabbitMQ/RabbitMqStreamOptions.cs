@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Orleans.Streaming.RabbitMQ;
@@ -59,6 +60,17 @@ public sealed class RabbitMqStreamOptions : IValidatableObject
     /// <summary>Further keys a message may be signed with (for rotating <see cref="SigningKey"/>: add the new key here on every silo first).</summary>
     public IList<string> AcceptedSigningKeys { get; set; } = [];
 
+    /// <summary>
+    /// Reads the settings from a configuration section whose keys are the property names (<c>RabbitMQ:QueueCount</c>);
+    /// a bad value is then reported under its key there. See also <see cref="RabbitMqStreamOptionsBinding.BindSettings"/>.
+    /// </summary>
+    public static RabbitMqStreamOptions FromConfiguration(IConfigurationSection section)
+    {
+        var options = new RabbitMqStreamOptions();
+        RabbitMqStreamOptionsBinding.Bind(options, section);
+        return options;
+    }
+
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -118,7 +130,10 @@ public sealed class RabbitMqStreamOptions : IValidatableObject
         }
     }
 
-    private static ValidationResult Fail(string setting, string problem) => new($"{nameof(RabbitMqStreamOptions)}.{setting} {problem}.");
+    private ValidationResult Fail(string setting, string problem) => new($"{SettingNames}{setting} {problem}.");
+
+    /// <summary>What a setting's name starts with in a validation message: the section's path once bound from configuration.</summary>
+    internal string SettingNames { get; set; } = $"{nameof(RabbitMqStreamOptions)}.";
 
     /// <summary>The name this provider's queues and internal exchange start with.</summary>
     internal string ResolvedPrefix { get; set; } = "";
@@ -131,6 +146,23 @@ public sealed class RabbitMqStreamOptions : IValidatableObject
 
     /// <summary>Where messages that could not be read or delivered go, with the error in their headers.</summary>
     internal string DeadLetterQueue => $"{ResolvedPrefix}.dead-letter";
+}
+
+/// <summary>Binding <see cref="RabbitMqStreamOptions"/> to configuration.</summary>
+public static class RabbitMqStreamOptionsBinding
+{
+    /// <summary>
+    /// Binds the provider's settings to <paramref name="section"/>, whose keys are the property names; a bad value is
+    /// reported under its key there (<c>RabbitMQ:QueueCount must be …</c>).
+    /// </summary>
+    public static OptionsBuilder<RabbitMqStreamOptions> BindSettings(this OptionsBuilder<RabbitMqStreamOptions> builder, IConfigurationSection section) =>
+        builder.Configure(options => Bind(options, section));
+
+    internal static void Bind(RabbitMqStreamOptions options, IConfigurationSection section)
+    {
+        section.Bind(options);
+        options.SettingNames = $"{section.Path}:";
+    }
 }
 
 /// <summary>Checks <see cref="RabbitMqStreamOptions"/> (generated).</summary>

@@ -19,7 +19,7 @@ public sealed class EventContractTests
     public void Cluster_mode_declares_every_exchange_at_start_up()
     {
         var options = new RabbitMqStreamOptions();
-        new EventStreamOptions().Apply(options);
+        EventStreamOptions.DeclareExchanges(options);
 
         Assert.Contains(EventTypes.CustomerExchange, options.Exchanges);
         Assert.Equal(Constants(exchanges: true).Order(StringComparer.Ordinal), options.Exchanges.Order(StringComparer.Ordinal));

@@ -55,6 +55,29 @@ public sealed class OptionsValidationTests
         Assert.Contains(Messages(failure), m => m.Contains(named, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Settings_read_from_a_configuration_section_are_all_bound_and_reported_under_their_keys()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Broker:QueueCount"] = "0",
+                ["Broker:MaxUnconfirmedPublishes"] = "64",
+                ["Broker:SigningKey"] = "a-signing-key-of-at-least-32-bytes-0123",
+                ["Broker:AcceptedSigningKeys:0"] = "short",
+            })
+            .Build();
+
+        var options = RabbitMqStreamOptions.FromConfiguration(configuration.GetSection("Broker"));
+        var result = new RabbitMqStreamOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+
+        Assert.Equal(64, options.MaxUnconfirmedPublishes);
+        Assert.Equal(["short"], options.AcceptedSigningKeys);
+        Assert.Equal(
+            ["Broker:QueueCount must be from 1 to 1024 (was 0).", "Broker:AcceptedSigningKeys must hold only keys of at least 32 bytes."],
+            result.Failures);
+    }
+
     /// <summary>Every message in the exception, its inner exceptions and the exceptions it aggregates.</summary>
     private static List<string> Messages(Exception exception)
     {
