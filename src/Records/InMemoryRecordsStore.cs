@@ -16,6 +16,10 @@ public sealed class InMemoryRecordsStore(IOptions<RecordsOptions> options, TimeP
     private readonly ConcurrentDictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<DateTime, SalesDayRecord> _salesDaily = new();
 
+    // Expired alerts are swept out at most this often, as MongoDB's TTL monitor does (every 60 s); reads skip them anyway.
+    private static readonly TimeSpan AlertSweepInterval = TimeSpan.FromMinutes(1);
+    private long _nextAlertSweep;
+
     private DateTime AlertCutoff => time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(options.Value.AlertRetentionDays);
 
     /// <inheritdoc/>
@@ -44,10 +48,19 @@ public sealed class InMemoryRecordsStore(IOptions<RecordsOptions> options, TimeP
     /// <inheritdoc/>
     public Task<bool> AddAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {
-        // Expired alerts leave, as MongoDB's TTL index takes them.
-        foreach (var old in _alerts.Values.Where(a => a.CreatedAt < AlertCutoff))
+        // Expired alerts leave, as MongoDB's TTL index takes them: a sweep a minute, not a scan of every alert per alert.
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = Interlocked.Read(ref _nextAlertSweep);
+        if (now.Ticks >= due && Interlocked.CompareExchange(ref _nextAlertSweep, (now + AlertSweepInterval).Ticks, due) == due)
         {
-            _alerts.TryRemove(old.Id, out _);
+            var cutoff = now - TimeSpan.FromDays(options.Value.AlertRetentionDays);
+            foreach (var (id, kept) in _alerts)
+            {
+                if (kept.CreatedAt < cutoff)
+                {
+                    _alerts.TryRemove(id, out _);
+                }
+            }
         }
 
         return Task.FromResult(_alerts.TryAdd(alert.Id, alert));
