@@ -58,9 +58,16 @@ public sealed class EventStreamOptions : IValidatableObject
     }
 
     /// <summary>
-    /// Declares the shop's exchanges at start-up, so a program that binds a queue before the first event finds them; the
-    /// provider would declare any other namespace on first publish, but an outside reader could miss what came first.
+    /// What the cluster fixes whatever the section holds: the original's topic exchanges, declared at start-up (so a
+    /// program that binds a queue before the first event finds them; the provider would declare other namespaces on
+    /// first publish, but an outside reader could miss what came first), streams named by the exchanges themselves, and
+    /// the provider's own queue names, on which the consumers and the records' second provider rely.
     /// </summary>
-    public static void DeclareExchanges(RabbitMqStreamOptions options) =>
+    public static void FixedSettings(RabbitMqStreamOptions options)
+    {
         options.Exchanges = [EventTypes.OrderExchange, EventTypes.ProductExchange, EventTypes.AlertExchange, EventTypes.CustomerExchange];
+        options.ExchangeType = "topic";
+        options.StreamNamespacePrefix = "";
+        options.QueueNamePrefix = null;
+    }
 }

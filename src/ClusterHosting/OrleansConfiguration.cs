@@ -116,7 +116,7 @@ public static class OrleansConfiguration
         silo.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         return silo.AddRabbitMqStreams(
             StreamProviders.Events,
-            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure(EventStreamOptions.DeclareExchanges),
+            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure(EventStreamOptions.FixedSettings),
             stream => stream.ConfigureDeliveryRetries(events.RetryMinDelay, events.RetryMaxDelay, events.MaxDeliveryTime, events.PollInterval));
     }
 
@@ -135,7 +135,7 @@ public static class OrleansConfiguration
             StreamProviders.Records,
             o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure<IOptions<ClusterOptions>>((options, cluster) =>
             {
-                EventStreamOptions.DeclareExchanges(options);
+                EventStreamOptions.FixedSettings(options);
                 options.QueueNamePrefix = $"{cluster.Value.ServiceId}.{StreamProviders.Records}";
                 options.StreamNamespacePrefix = RecordsConsumerGrain.DedicatedPrefix;
             }),
@@ -194,11 +194,12 @@ public static class OrleansConfiguration
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
         client.AddActivityPropagation();
         DashboardHosting.AddEcommerceDashboard(client, configuration);
+        // A client has no consumers to retry, but a bad or missing setting should stop it as it stops a silo.
         configuration.GetEventStreamOptions();
         client.Services.AddRabbitMqMessageSerializer<DomainEventJsonSerializer>(StreamProviders.Events);
         client.AddRabbitMqStreams(
             StreamProviders.Events,
-            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure(EventStreamOptions.DeclareExchanges));
+            o => o.BindSettings(configuration.GetSection(EventStreamOptions.Section)).Configure(EventStreamOptions.FixedSettings));
         return client;
     }
 }

@@ -3,6 +3,7 @@ using EcommerceBackend.ClusterHosting;
 using EcommerceBackend.Contracts;
 using EcommerceBackend.Contracts.Events;
 using EcommerceBackend.Grains.Events;
+using Microsoft.Extensions.Configuration;
 using Orleans.Streaming.RabbitMQ;
 
 namespace EcommerceBackend.Grains.Tests;
@@ -19,9 +20,34 @@ public sealed class EventContractTests
     public void Cluster_mode_declares_every_exchange_at_start_up()
     {
         var options = new RabbitMqStreamOptions();
-        EventStreamOptions.DeclareExchanges(options);
+        EventStreamOptions.FixedSettings(options);
 
         Assert.Contains(EventTypes.CustomerExchange, options.Exchanges);
+        Assert.Equal(Constants(exchanges: true).Order(StringComparer.Ordinal), options.Exchanges.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_settings_the_cluster_relies_on_stay_fixed_whatever_the_RabbitMQ_section_holds()
+    {
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["RabbitMQ:QueueCount"] = "3",
+                ["RabbitMQ:StreamNamespacePrefix"] = "records/",
+                ["RabbitMQ:QueueNamePrefix"] = "elsewhere",
+                ["RabbitMQ:ExchangeType"] = "fanout",
+                ["RabbitMQ:Exchanges:0"] = "another_exchange",
+            })
+            .Build()
+            .GetSection(EventStreamOptions.Section);
+
+        var options = RabbitMqStreamOptions.FromConfiguration(section);
+        EventStreamOptions.FixedSettings(options);
+
+        Assert.Equal(3, options.QueueCount);
+        Assert.Equal("", options.StreamNamespacePrefix);
+        Assert.Null(options.QueueNamePrefix);
+        Assert.Equal("topic", options.ExchangeType);
         Assert.Equal(Constants(exchanges: true).Order(StringComparer.Ordinal), options.Exchanges.Order(StringComparer.Ordinal));
     }
 
