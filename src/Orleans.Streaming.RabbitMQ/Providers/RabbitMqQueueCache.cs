@@ -63,7 +63,11 @@ internal sealed partial class RabbitMqQueueCache(IQueueCache inner, QueueId queu
     [LoggerMessage(Level = LogLevel.Warning, Message = "A consumer of stream {StreamId} on queue {QueueId} waited at {Requested}, which the cache no longer holds (it holds {Low} to {High}); it resumes at {Resumed}")]
     private static partial void LogResumed(ILogger logger, StreamId streamId, QueueId queueId, string? requested, string? low, string? high, StreamSequenceToken resumed);
 
-    /// <summary>The inner cache's cursor, replaced by one at the refreshing message when it can no longer be placed.</summary>
+    /// <summary>
+    /// The inner cache's cursor, replaced by one at the refreshing message when it can no longer be placed. It cannot
+    /// carry Orleans' internal batch-delivery interface, which the agent uses only with a <c>BatchContainerBatchSize</c>
+    /// above 1: the provider leaves that at 1, one message per delivery.
+    /// </summary>
     private sealed class Cursor(RabbitMqQueueCache cache, StreamId streamId, IQueueCacheCursor inner) : IQueueCacheCursor
     {
         private IQueueCacheCursor _inner = inner;
