@@ -84,8 +84,8 @@ else
   [ "$frontend_status" -ne 0 ] && [ "$status" -eq 0 ] && status=$frontend_status
 fi
 
-# The short fault run (bench/Faults): the local cluster under load through kill -9 of a silo, Redis refusing writes
-# and RabbitMQ killed, each followed by its invariants; each invariant checked counts as one test.
+# The short fault run (bench/Faults): the local cluster under load through kill -9 and SIGTERM of a silo, Redis refusing
+# writes, RabbitMQ killed and SIGTERM of an API node, each followed by its invariants; each invariant checked counts as one test.
 if [ "$filtered" -eq 1 ]; then
   echo "faults: left out, since --filter narrows the run (dotnet run --project bench/Faults -- --short runs it)"
 else

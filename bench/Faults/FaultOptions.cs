@@ -14,7 +14,7 @@ public static class Fault
 
     public static readonly IReadOnlyList<string> All = [KillSilo, TermSilo, RabbitMq, RedisRestart, RedisRefuse, ApiStop];
 
-    /// <summary>The short run of the test command: one of each kind of server hurt, about two and a half minutes.</summary>
+    /// <summary>The short run of the test command: one of each kind of server hurt, and a graceful stop of each kind of node; about three minutes.</summary>
     public static readonly IReadOnlyList<string> Short = [KillSilo, TermSilo, RedisRefuse, RabbitMq, ApiStop];
 }
 
@@ -26,7 +26,7 @@ public sealed record FaultOptions
         Redis and RabbitMQ), and for each fault runs the load generator's mix (bench/Load) at a steady rate, does the fault once
         the load runs, lets the load finish, and checks the invariants through the API and the broker. Exits 1 when one fails.
           --faults a,b,...    of kill-silo, term-silo, rabbitmq, redis-restart, redis-refuse, api-stop (default: all)
-          --short             kill-silo, redis-refuse, rabbitmq with shorter phases (the test command's run)
+          --short             kill-silo, term-silo, redis-refuse, rabbitmq, api-stop with shorter phases (the test command's run)
           --rate R            orders and reads started per second (default 40)
           --phase S           seconds of load per fault (default 30; --short 20)
           --outage S          how long a killed server stays down, or Redis refuses writes (default 4)
