@@ -20,7 +20,7 @@ public sealed class InMemoryRecordsStore(IOptions<RecordsOptions> options, TimeP
     private static readonly TimeSpan AlertSweepInterval = TimeSpan.FromMinutes(1);
     private long _nextAlertSweep;
 
-    private DateTime AlertCutoff => time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(options.Value.AlertRetentionDays);
+    private DateTime AlertCutoff => AlertCutoffAt(time.GetUtcNow().UtcDateTime);
 
     /// <inheritdoc/>
     public Task<bool> SaveOrderAsync(OrderRecord order, CancellationToken cancellationToken = default) =>
@@ -53,7 +53,7 @@ public sealed class InMemoryRecordsStore(IOptions<RecordsOptions> options, TimeP
         var due = Interlocked.Read(ref _nextAlertSweep);
         if (now.Ticks >= due && Interlocked.CompareExchange(ref _nextAlertSweep, (now + AlertSweepInterval).Ticks, due) == due)
         {
-            var cutoff = now - TimeSpan.FromDays(options.Value.AlertRetentionDays);
+            var cutoff = AlertCutoffAt(now);
             foreach (var (id, kept) in _alerts)
             {
                 if (kept.CreatedAt < cutoff)
@@ -65,6 +65,8 @@ public sealed class InMemoryRecordsStore(IOptions<RecordsOptions> options, TimeP
 
         return Task.FromResult(_alerts.TryAdd(alert.Id, alert));
     }
+
+    private DateTime AlertCutoffAt(DateTime now) => now - TimeSpan.FromDays(options.Value.AlertRetentionDays);
 
     /// <inheritdoc/>
     public Task<SalesDayRecord> RecomputeSalesDayAsync(DateTime day, CancellationToken cancellationToken = default)

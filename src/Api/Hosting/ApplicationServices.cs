@@ -95,7 +95,8 @@ public static partial class ApplicationServices
     public static WebApplication MapApplication(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        app.UseTrustedForwardedHeaders();
+        // X-Forwarded-For counts only from the trusted proxies set in ForwardedHeadersOptions (RateLimitingSetup).
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

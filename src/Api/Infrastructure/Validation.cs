@@ -135,7 +135,8 @@ internal static class RequestRules
     private static void CheckText<T>(ValidationContext<T> context, string? value, int maxLength, bool required, bool multiline)
     {
         var field = context.PropertyPath;
-        if (value is null || (required && !VisibleText.HasVisible(value)))
+        var visible = value is not null && VisibleText.HasVisible(value);
+        if (value is null || (required && !visible))
         {
             if (required)
             {
@@ -151,13 +152,14 @@ internal static class RequestRules
         }
 
         // Surrounding spaces, tabs and line breaks are trimmed off when the value is used, so only what is inside counts.
-        if (VisibleText.HasControl(value.Trim(), multiline))
+        var trimmed = value.Trim();
+        if (VisibleText.HasControl(trimmed, multiline))
         {
             context.AddFailure(multiline
                 ? $"The {field} field must not contain control characters other than tabs and line breaks."
                 : $"The {field} field must not contain control characters or line breaks.");
         }
-        else if (value.Trim().Length > 0 && !VisibleText.HasVisible(value))
+        else if (trimmed.Length > 0 && !visible)
         {
             context.AddFailure($"The {field} field must not be made only of invisible characters.");
         }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceBackend.Api.RateLimiting;
@@ -50,44 +51,23 @@ public sealed class RateLimitOptions : IValidatableObject
     // RangeAttribute ignores ErrorMessage (10.0), and the message must name the setting as configured.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (WindowMs < 1000 || WindowMs > 86_400_000)
+        var ranges = new (int Value, int Min, int Max, string Setting)[]
         {
-            yield return new ValidationResult("RateLimit:WindowMs (RATE_LIMIT_WINDOW_MS) must be from 1000 to 86400000.");
-        }
-
-        if (MaxRequests < 0 || MaxRequests > 10_000_000)
+            (WindowMs, 1000, 86_400_000, "WindowMs (RATE_LIMIT_WINDOW_MS)"),
+            (MaxRequests, 0, 10_000_000, "MaxRequests (RATE_LIMIT_MAX_REQUESTS)"),
+            (LoginPermitLimit, 1, 10_000_000, "LoginPermitLimit"),
+            (LoginWindowMs, 1000, 86_400_000, "LoginWindowMs"),
+            (LoginFailuresBeforeDelay, 1, 10_000_000, "LoginFailuresBeforeDelay"),
+            (LoginDelayMs, 100, 86_400_000, "LoginDelayMs"),
+            (LoginMaxDelayMs, 100, 86_400_000, "LoginMaxDelayMs"),
+            (LoginFailureWindowMs, 1000, 604_800_000, "LoginFailureWindowMs"),
+        };
+        foreach (var (value, min, max, setting) in ranges)
         {
-            yield return new ValidationResult("RateLimit:MaxRequests (RATE_LIMIT_MAX_REQUESTS) must be from 0 to 10000000.");
-        }
-
-        if (LoginPermitLimit < 1 || LoginPermitLimit > 10_000_000)
-        {
-            yield return new ValidationResult("RateLimit:LoginPermitLimit must be from 1 to 10000000.");
-        }
-
-        if (LoginWindowMs < 1000 || LoginWindowMs > 86_400_000)
-        {
-            yield return new ValidationResult("RateLimit:LoginWindowMs must be from 1000 to 86400000.");
-        }
-
-        if (LoginFailuresBeforeDelay < 1 || LoginFailuresBeforeDelay > 10_000_000)
-        {
-            yield return new ValidationResult("RateLimit:LoginFailuresBeforeDelay must be from 1 to 10000000.");
-        }
-
-        if (LoginDelayMs < 100 || LoginDelayMs > 86_400_000)
-        {
-            yield return new ValidationResult("RateLimit:LoginDelayMs must be from 100 to 86400000.");
-        }
-
-        if (LoginMaxDelayMs < 100 || LoginMaxDelayMs > 86_400_000)
-        {
-            yield return new ValidationResult("RateLimit:LoginMaxDelayMs must be from 100 to 86400000.");
-        }
-
-        if (LoginFailureWindowMs < 1000 || LoginFailureWindowMs > 604_800_000)
-        {
-            yield return new ValidationResult("RateLimit:LoginFailureWindowMs must be from 1000 to 604800000.");
+            if (value < min || value > max)
+            {
+                yield return new ValidationResult(string.Create(CultureInfo.InvariantCulture, $"RateLimit:{setting} must be from {min} to {max}."));
+            }
         }
 
         if (LoginMaxDelayMs < LoginDelayMs)

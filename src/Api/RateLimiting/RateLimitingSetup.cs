@@ -70,9 +70,6 @@ internal static class RateLimitingSetup
         });
     }
 
-    /// <summary>Takes the client address from <c>X-Forwarded-For</c> when, and only when, the peer is a trusted proxy.</summary>
-    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();
-
     /// <summary>Puts a login (<paramref name="countsFailures"/>) or registration route under the login limits.</summary>
     public static RouteHandlerBuilder WithLoginLimits(this RouteHandlerBuilder route, bool countsFailures)
     {
