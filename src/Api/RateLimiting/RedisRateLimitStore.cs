@@ -48,71 +48,40 @@ internal sealed partial class RedisRateLimitStore(
 
     private int _unreachable;
 
-    public async ValueTask<Verdict> HitAsync(string key, int limit, TimeSpan window)
-    {
-        if (!redis.IsConnected)
-        {
-            return await FallBack(null, fallback.HitAsync(key, limit, window));
-        }
+    public ValueTask<Verdict> HitAsync(string key, int limit, TimeSpan window) =>
+        RunAsync(
+            HitScript,
+            new { key = (RedisKey)$"{serviceId}:ratelimit:{key}", window = (long)window.TotalMilliseconds, limit },
+            result => (long)result == 0 ? Verdict.Allow : new Verdict(Refusal.TooFrequent, TimeSpan.FromMilliseconds((long)result)),
+            () => fallback.HitAsync(key, limit, window));
 
-        try
-        {
-            var ms = (long)await HitScript.EvaluateAsync(redis.GetDatabase(), new
-            {
-                key = (RedisKey)$"{serviceId}:ratelimit:{key}",
-                window = (long)window.TotalMilliseconds,
-                limit,
-            });
-            Reached();
-            return ms == 0 ? Verdict.Allow : new Verdict(Refusal.TooFrequent, TimeSpan.FromMilliseconds(ms));
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return await FallBack(ex, fallback.HitAsync(key, limit, window));
-        }
-    }
-
-    public async ValueTask<Verdict> AttemptAsync(string account, int limit, TimeSpan window)
-    {
-        if (!redis.IsConnected)
-        {
-            return await FallBack(null, fallback.AttemptAsync(account, limit, window));
-        }
-
-        try
-        {
-            var answer = (RedisValue[])(await AttemptScript.EvaluateAsync(redis.GetDatabase(), new
+    public ValueTask<Verdict> AttemptAsync(string account, int limit, TimeSpan window) =>
+        RunAsync(
+            AttemptScript,
+            new
             {
                 @lock = Key(InProcessRateLimitStore.LockKey, account),
                 attempts = Key(InProcessRateLimitStore.AttemptsKey, account),
                 window = (long)window.TotalMilliseconds,
                 limit,
-            }))!;
-            Reached();
-            var wait = TimeSpan.FromMilliseconds((long)answer[1]);
-            return (long)answer[0] switch
+            },
+            result =>
             {
-                1 => new Verdict(Refusal.LockedOut, wait),
-                2 => new Verdict(Refusal.TooFrequent, wait),
-                _ => Verdict.Allow,
-            };
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return await FallBack(ex, fallback.AttemptAsync(account, limit, window));
-        }
-    }
+                var answer = (RedisValue[])result!;
+                var wait = TimeSpan.FromMilliseconds((long)answer[1]);
+                return (long)answer[0] switch
+                {
+                    1 => new Verdict(Refusal.LockedOut, wait),
+                    2 => new Verdict(Refusal.TooFrequent, wait),
+                    _ => Verdict.Allow,
+                };
+            },
+            () => fallback.AttemptAsync(account, limit, window));
 
-    public async ValueTask<TimeSpan> FailAsync(string account, LoginDelays delays)
-    {
-        if (!redis.IsConnected)
-        {
-            return await FallBack(null, fallback.FailAsync(account, delays));
-        }
-
-        try
-        {
-            var ms = (long)await FailScript.EvaluateAsync(redis.GetDatabase(), new
+    public ValueTask<TimeSpan> FailAsync(string account, LoginDelays delays) =>
+        RunAsync(
+            FailScript,
+            new
             {
                 failures = Key(InProcessRateLimitStore.FailuresKey, account),
                 @lock = Key(InProcessRateLimitStore.LockKey, account),
@@ -120,15 +89,9 @@ internal sealed partial class RedisRateLimitStore(
                 lockafter = delays.LockAfter,
                 first = (long)delays.First.TotalMilliseconds,
                 longest = (long)delays.Longest.TotalMilliseconds,
-            });
-            Reached();
-            return TimeSpan.FromMilliseconds(ms);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return await FallBack(ex, fallback.FailAsync(account, delays));
-        }
-    }
+            },
+            result => TimeSpan.FromMilliseconds((long)result),
+            () => fallback.FailAsync(account, delays));
 
     public async ValueTask SucceedAsync(string account)
     {
@@ -152,6 +115,26 @@ internal sealed partial class RedisRateLimitStore(
 
     // acct:{hash}:lock → {ServiceId}:ratelimit:acct:{hash}:lock, the hash tag around the account.
     private RedisKey Key(Func<string, string> name, string account) => $"{serviceId}:ratelimit:{name($"{{{account}}}")}";
+
+    /// <summary>One script's answer from Redis, or the in-process store's while Redis cannot be reached.</summary>
+    private async ValueTask<T> RunAsync<T>(LuaScript script, object parameters, Func<RedisResult, T> read, Func<ValueTask<T>> local)
+    {
+        if (!redis.IsConnected)
+        {
+            return await FallBack(null, local());
+        }
+
+        try
+        {
+            var result = await script.EvaluateAsync(redis.GetDatabase(), parameters);
+            Reached();
+            return read(result);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return await FallBack(ex, local());
+        }
+    }
 
     private async ValueTask<T> FallBack<T>(Exception? ex, ValueTask<T> local)
     {
