@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace EcommerceBackend.ClusterHosting;
@@ -6,10 +7,13 @@ namespace EcommerceBackend.ClusterHosting;
 /// <summary>
 /// Grain state in this process's memory, for embedded mode. Orleans' own memory storage keeps state in
 /// storage grains so that several silos can share it, at the cost of a grain call per write; embedded mode
-/// has one silo, so a dictionary in the process does the same job without the hop. State is kept
-/// serialized (never the grain's own object) and guarded by ETags like a real store.
+/// has one silo, so a dictionary in the process does the same job without the hop. It keeps a deep copy of
+/// each state written and hands out a deep copy on read, as a grain call does with its arguments, so a grain
+/// never shares an object with the store; and it guards writes by ETags like a real store. The state never
+/// leaves the process, so it is not turned into bytes: the copies of the shop's states, which are immutable
+/// records and collections, share their immutable parts and cost next to nothing.
 /// </summary>
-public sealed class ProcessMemoryGrainStorage(IGrainStorageSerializer serializer) : IGrainStorage
+public sealed class ProcessMemoryGrainStorage(DeepCopier copier) : IGrainStorage
 {
     // Many lock stripes: every grain write lands here, and the default (one per core) makes them queue.
     private readonly ConcurrentDictionary<(string State, GrainId Grain), Entry> _entries = new(concurrencyLevel: 256, capacity: 4096);
@@ -20,7 +24,7 @@ public sealed class ProcessMemoryGrainStorage(IGrainStorageSerializer serializer
     {
         if (_entries.TryGetValue((stateName, grainId), out var entry))
         {
-            grainState.State = serializer.Deserialize<T>(entry.Data);
+            grainState.State = copier.Copy((T)entry.State!);
             grainState.ETag = entry.ETag;
             grainState.RecordExists = true;
         }
@@ -37,7 +41,7 @@ public sealed class ProcessMemoryGrainStorage(IGrainStorageSerializer serializer
     /// <inheritdoc/>
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var next = new Entry(serializer.Serialize(grainState.State), Interlocked.Increment(ref _nextETag).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var next = new Entry(copier.Copy(grainState.State), Interlocked.Increment(ref _nextETag).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Swap(stateName, grainId, grainState.ETag, next);
         grainState.ETag = next.ETag;
         grainState.RecordExists = true;
@@ -76,5 +80,5 @@ public sealed class ProcessMemoryGrainStorage(IGrainStorageSerializer serializer
         }
     }
 
-    private sealed record Entry(BinaryData Data, string ETag);
+    private sealed record Entry(object? State, string ETag);
 }
