@@ -23,7 +23,7 @@ public sealed record AnalyticsChange
 }
 
 /// <summary>What the analytics count of an order in one state: enough to take its contribution back.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsOrderRecord")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsOrderRecord")]
 public sealed record AnalyticsOrderRecord
 {
     /// <summary>Its status then.</summary>
@@ -52,7 +52,7 @@ public sealed record AnalyticsOrderRecord
 }
 
 /// <summary>One line of an <see cref="AnalyticsOrderRecord"/>.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsOrderLine")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsOrderLine")]
 public sealed record AnalyticsOrderLine
 {
     /// <summary>The product.</summary>

@@ -12,7 +12,7 @@ public enum CustomerRole
 }
 
 /// <summary>A customer as the outside world sees it. It never carries the password hash.</summary>
-[GenerateSerializer, Alias("ecommerce.CustomerProfile")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerProfile")]
 public sealed record CustomerProfile
 {
     /// <summary>The customer id (24 hexadecimal characters).</summary>

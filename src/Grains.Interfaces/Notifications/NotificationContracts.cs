@@ -31,7 +31,7 @@ public sealed record NewNotification
 }
 
 /// <summary>A notification as an inbox holds it.</summary>
-[GenerateSerializer, Alias("ecommerce.Notification")]
+[GenerateSerializer, Immutable, Alias("ecommerce.Notification")]
 public sealed record Notification
 {
     /// <summary>The notification id.</summary>

@@ -6,7 +6,7 @@ using EcommerceBackend.Grains.Storage;
 namespace EcommerceBackend.Grains.Analytics;
 
 /// <summary>The persisted state of an analytics entity.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsEntityState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsEntityState")]
 public sealed record AnalyticsEntityState
 {
     /// <summary>The version counted (an order's history length; 1 for a registered customer; 0: nothing yet).</summary>

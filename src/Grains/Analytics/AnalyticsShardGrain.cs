@@ -10,7 +10,7 @@ using Orleans.Serialization;
 namespace EcommerceBackend.Grains.Analytics;
 
 /// <summary>What a shard remembers of a product: its latest applied version and the fields the low-stock list needs.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsProductRecord")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsProductRecord")]
 public sealed record AnalyticsProductRecord
 {
     /// <summary>The product version applied.</summary>
@@ -27,7 +27,7 @@ public sealed record AnalyticsProductRecord
 }
 
 /// <summary>A change a shard applied whose entity has not confirmed storing it yet.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsPendingChange")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsPendingChange")]
 public sealed record AnalyticsPendingChange
 {
     /// <summary>The version the change brought the entity to.</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 namespace EcommerceBackend.Grains.Customers;
 
 /// <summary>The persisted state of an email address: the account that owns it.</summary>
-[GenerateSerializer, Alias("ecommerce.CustomerEmailState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerEmailState")]
 public sealed record CustomerEmailState
 {
     /// <summary>The id of the owning account, or <see langword="null"/> while the address is free.</summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 namespace EcommerceBackend.Grains.Customers;
 
 /// <summary>The persisted state of an account.</summary>
-[GenerateSerializer, Alias("ecommerce.CustomerState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerState")]
 public sealed record CustomerState
 {
     /// <summary>The profile; <see langword="null"/> until the account is created.</summary>

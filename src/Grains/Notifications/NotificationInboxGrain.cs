@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace EcommerceBackend.Grains.Notifications;
 
 /// <summary>An event an inbox turned into a notification, remembered to drop its redeliveries.</summary>
-[GenerateSerializer, Alias("ecommerce.SeenEvent")]
+[GenerateSerializer, Immutable, Alias("ecommerce.SeenEvent")]
 public sealed record SeenEvent
 {
     /// <summary>The event id.</summary>
@@ -19,7 +19,7 @@ public sealed record SeenEvent
 }
 
 /// <summary>The persisted state of an inbox.</summary>
-[GenerateSerializer, Alias("ecommerce.NotificationInboxState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.NotificationInboxState")]
 public sealed record NotificationInboxState
 {
     /// <summary>The notifications kept, newest first.</summary>

@@ -6,7 +6,7 @@ using EcommerceBackend.Grains.Storage;
 namespace EcommerceBackend.Grains.Orders;
 
 /// <summary>One entry of a customer's order list.</summary>
-[GenerateSerializer, Alias("ecommerce.CustomerOrderEntry")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerOrderEntry")]
 public sealed record CustomerOrderEntry
 {
     /// <summary>The order id.</summary>
@@ -17,7 +17,7 @@ public sealed record CustomerOrderEntry
 }
 
 /// <summary>The persisted state of a customer's order list: its newest orders, and how many are archived.</summary>
-[GenerateSerializer, Alias("ecommerce.CustomerOrdersState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerOrdersState")]
 public sealed record CustomerOrdersState
 {
     /// <summary>The newest orders, newest first.</summary>
@@ -113,7 +113,7 @@ public sealed class CustomerOrdersGrain(
 }
 
 /// <summary>The persisted state of an archive chunk.</summary>
-[GenerateSerializer, Alias("ecommerce.CustomerOrderArchiveState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CustomerOrderArchiveState")]
 public sealed record CustomerOrderArchiveState
 {
     /// <summary>The chunk's order ids, newest first.</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceBackend.Grains.Orders;
 
 /// <summary>The persisted state of an order.</summary>
-[GenerateSerializer, Alias("ecommerce.OrderState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.OrderState")]
 public sealed record OrderState
 {
     /// <summary>The order; <see langword="null"/> until placed.</summary>

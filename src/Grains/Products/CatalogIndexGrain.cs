@@ -6,7 +6,7 @@ using EcommerceBackend.Grains.Storage;
 namespace EcommerceBackend.Grains.Products;
 
 /// <summary>The persisted state of the catalog index: every live product by id.</summary>
-[GenerateSerializer, Alias("ecommerce.CatalogIndexState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.CatalogIndexState")]
 public sealed record CatalogIndexState
 {
     /// <summary>The live products by id.</summary>

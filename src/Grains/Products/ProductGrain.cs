@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace EcommerceBackend.Grains.Products;
 
 /// <summary>The persisted state of a product.</summary>
-[GenerateSerializer, Alias("ecommerce.ProductState")]
+[GenerateSerializer, Immutable, Alias("ecommerce.ProductState")]
 public sealed record ProductState
 {
     /// <summary>The product; <see langword="null"/> until it is created.</summary>
