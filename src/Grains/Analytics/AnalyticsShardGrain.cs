@@ -90,7 +90,7 @@ public sealed partial class AnalyticsShardGrain(
             return false;
         }
 
-        var next = Copy();
+        var next = Copy(changesTotals: true);
         if (change.New is { } now)
         {
             // What this shard last counted of the entity: its own pending entry when the entity did not store it.
@@ -129,7 +129,7 @@ public sealed partial class AnalyticsShardGrain(
         {
             try
             {
-                await state.CommitAsync(Copy());
+                await state.CommitAsync(Copy(changesTotals: false));
                 _confirmed.Clear();
             }
             catch (StoreUnavailableException)
@@ -139,10 +139,35 @@ public sealed partial class AnalyticsShardGrain(
         }
     }
 
-    /// <summary>A copy of the stored state to change, less the pending entries their entities confirmed.</summary>
-    private AnalyticsShardState Copy()
+    /// <summary>
+    /// A copy of the stored state to change, less the pending entries their entities confirmed, with the hours older
+    /// than <see cref="AnalyticsOptions.HourlyRetentionDays"/> folded into their days.
+    /// </summary>
+    /// <remarks>
+    /// The totals are the bulk of the state (every product's sales, every hour), so they are deep-copied only when
+    /// they change, by the caller's change or by the fold. Otherwise the copy shares them with the stored state, which
+    /// nothing then changes, and copies only the maps of immutable records.
+    /// </remarks>
+    private AnalyticsShardState Copy(bool changesTotals)
     {
-        var next = copier.Copy(state.State);
+        var stored = state.State;
+        var cutoff = analytics.Value.HourlyCutoff(time.GetUtcNow());
+        AnalyticsShardState next;
+        if (changesTotals || stored.Totals.FoldedBefore < cutoff)
+        {
+            next = copier.Copy(stored);
+            // It changes no figure, so it does not move the version on its own.
+            next.Totals.FoldHoursBefore(cutoff);
+        }
+        else
+        {
+            next = stored with
+            {
+                Pending = new Dictionary<string, AnalyticsPendingChange>(stored.Pending, stored.Pending.Comparer),
+                Products = new Dictionary<string, AnalyticsProductRecord>(stored.Products, stored.Products.Comparer),
+            };
+        }
+
         foreach (var (key, version) in _confirmed)
         {
             if (next.Pending.TryGetValue(key, out var applied) && applied.Version <= version)
@@ -174,7 +199,7 @@ public sealed partial class AnalyticsShardGrain(
             Stock = product.Stock,
             Deleted = deleted,
         };
-        var next = Copy();
+        var next = Copy(changesTotals: false);
         next.Products[product.ProductId] = record;
         await SaveChangeAsync(next, versionChanged: lowBefore != LowStock(product.ProductId, record, threshold));
         return true;
@@ -211,9 +236,6 @@ public sealed partial class AnalyticsShardGrain(
             next.Version++;
         }
 
-        // Folding where the state is written anyway keeps the write from growing with every hour that had an order.
-        // It changes no figure, so it does not move the version on its own.
-        next.Totals.FoldHoursBefore(analytics.Value.HourlyCutoff(time.GetUtcNow()));
         await state.CommitAsync(next);
         _confirmed.Clear();
 
