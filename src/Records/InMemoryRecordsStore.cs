@@ -72,13 +72,34 @@ public sealed class InMemoryRecordsStore(IOptions<RecordsOptions> options, TimeP
     public Task<SalesDayRecord> RecomputeSalesDayAsync(DateTime day, CancellationToken cancellationToken = default)
     {
         var midnight = DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
-        var placed = _orders.Values.Where(o => o.CreatedAt >= midnight && o.CreatedAt < midnight.AddDays(1)).ToList();
+        var next = midnight.AddDays(1);
+        var (orders, revenue, cancelled) = (0, 0m, 0);
+        // Enumerating the dictionary itself takes no lock and copies nothing (its Values would do both, stalling
+        // every order save while it copies them all); an order saved meanwhile is counted by the next recompute.
+        foreach (var (_, order) in _orders)
+        {
+            if (order.CreatedAt < midnight || order.CreatedAt >= next)
+            {
+                continue;
+            }
+
+            orders++;
+            if (order.Status == OrderRecordStatus.Cancelled)
+            {
+                cancelled++;
+            }
+            else
+            {
+                revenue += order.Total;
+            }
+        }
+
         var record = new SalesDayRecord
         {
             Day = midnight,
-            Orders = placed.Count,
-            Revenue = placed.Where(o => o.Status != OrderRecordStatus.Cancelled).Sum(o => o.Total),
-            Cancelled = placed.Count(o => o.Status == OrderRecordStatus.Cancelled),
+            Orders = orders,
+            Revenue = revenue,
+            Cancelled = cancelled,
             ComputedAt = time.GetUtcNow().UtcDateTime,
         };
         _salesDaily[midnight] = record;
