@@ -157,6 +157,7 @@ public static class OrleansConfiguration
         // Grain state in Orleans' own binary format: several times cheaper than the default JSON on every
         // write, and version-tolerant through the [Id] numbers of the state records.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        silo.Services.AddGrainInterfaceTypeCache();
         // Grain calls continue the caller's trace (no cost while nothing listens; see Telemetry).
         silo.AddActivityPropagation();
         silo.Services.TryAddSingleton(TimeProvider.System);
@@ -193,6 +194,7 @@ public static class OrleansConfiguration
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
         client.AddActivityPropagation();
+        client.Services.AddGrainInterfaceTypeCache();
         DashboardHosting.AddEcommerceDashboard(client, configuration);
         // A client has no consumers to retry, but a bad or missing setting should stop it as it stops a silo.
         configuration.GetEventStreamOptions();
