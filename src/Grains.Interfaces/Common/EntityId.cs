@@ -29,14 +29,14 @@ public static class EntityId
 
     private static void NextRandom(Span<byte> destination)
     {
-        var buffer = s_random ??= new byte[512];
-        if (s_randomUsed == 0 || s_randomUsed + destination.Length > buffer.Length)
+        if (s_random is null || s_randomUsed + destination.Length > s_random.Length)
         {
-            RandomNumberGenerator.Fill(buffer);
+            s_random ??= new byte[512];
+            RandomNumberGenerator.Fill(s_random);
             s_randomUsed = 0;
         }
 
-        buffer.AsSpan(s_randomUsed, destination.Length).CopyTo(destination);
+        s_random.AsSpan(s_randomUsed, destination.Length).CopyTo(destination);
         s_randomUsed += destination.Length;
     }
 
