@@ -5,7 +5,6 @@ using EcommerceBackend.Grains.Products;
 using EcommerceBackend.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Serialization;
 
 namespace EcommerceBackend.Grains.Analytics;
 
@@ -38,11 +37,16 @@ public sealed record AnalyticsPendingChange
 }
 
 /// <summary>The persisted state of an analytics shard.</summary>
-[GenerateSerializer, Alias("ecommerce.AnalyticsShardState")]
+/// <remarks>
+/// Its maps are mutable, but a committed state is never changed: the shard changes only a copy of it
+/// (<see cref="AnalyticsShardGrain"/>'s <c>Copy</c>) and commits that. So it is marked immutable, and grain storage
+/// shares a committed state instead of deep-copying it on every write and read.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsShardState")]
 public sealed record AnalyticsShardState
 {
     /// <summary>Rises with every change of <see cref="Totals"/> or of the low-stock list.</summary>
-    [Id(0)] public long Version { get; set; }
+    [Id(0)] public long Version { get; init; }
 
     /// <summary>The shard's partial totals.</summary>
     [Id(1)] public ShardTotals Totals { get; init; } = new();
@@ -70,7 +74,6 @@ public sealed record AnalyticsShardState
 /// </remarks>
 public sealed partial class AnalyticsShardGrain(
     [StoredState("shard", StorageNames.Analytics)] IStoredState<AnalyticsShardState> state,
-    DeepCopier<AnalyticsShardState> copier,
     IOptions<CatalogOptions> catalog,
     IOptions<AnalyticsOptions> analytics,
     TimeProvider time,
@@ -144,28 +147,24 @@ public sealed partial class AnalyticsShardGrain(
     /// than <see cref="AnalyticsOptions.HourlyRetentionDays"/> folded into their days.
     /// </summary>
     /// <remarks>
-    /// The totals are the bulk of the state (every product's sales, every hour), so they are deep-copied only when
-    /// they change, by the caller's change or by the fold. Otherwise the copy shares them with the stored state, which
-    /// nothing then changes, and copies only the maps of immutable records.
+    /// The totals are the bulk of the state (every product's sales, every hour), so they are copied only when they
+    /// change, by the caller's change or by the fold. Otherwise the copy shares them with the stored state, which
+    /// nothing then changes. The maps hold immutable records, so copying a map is enough.
     /// </remarks>
     private AnalyticsShardState Copy(bool changesTotals)
     {
         var stored = state.State;
         var cutoff = analytics.Value.HourlyCutoff(time.GetUtcNow());
-        AnalyticsShardState next;
+        var next = stored with
+        {
+            Pending = new Dictionary<string, AnalyticsPendingChange>(stored.Pending, stored.Pending.Comparer),
+            Products = new Dictionary<string, AnalyticsProductRecord>(stored.Products, stored.Products.Comparer),
+        };
         if (changesTotals || stored.Totals.FoldedBefore < cutoff)
         {
-            next = copier.Copy(stored);
+            next = next with { Totals = stored.Totals.Clone() };
             // It changes no figure, so it does not move the version on its own.
             next.Totals.FoldHoursBefore(cutoff);
-        }
-        else
-        {
-            next = stored with
-            {
-                Pending = new Dictionary<string, AnalyticsPendingChange>(stored.Pending, stored.Pending.Comparer),
-                Products = new Dictionary<string, AnalyticsProductRecord>(stored.Products, stored.Products.Comparer),
-            };
         }
 
         foreach (var (key, version) in _confirmed)
@@ -231,12 +230,7 @@ public sealed partial class AnalyticsShardGrain(
     /// </summary>
     private async Task SaveChangeAsync(AnalyticsShardState next, bool versionChanged = true)
     {
-        if (versionChanged)
-        {
-            next.Version++;
-        }
-
-        await state.CommitAsync(next);
+        await state.CommitAsync(versionChanged ? next with { Version = next.Version + 1 } : next);
         _confirmed.Clear();
 
         if (versionChanged)

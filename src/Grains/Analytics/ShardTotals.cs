@@ -5,14 +5,16 @@ namespace EcommerceBackend.Grains.Analytics;
 
 /// <summary>
 /// An analytics shard's running totals as it stores them (<see cref="AnalyticsShardState.Totals"/>), with the
-/// arithmetic that keeps them: changed only on the copy of the state a write commits. What the shard hands out is
-/// <see cref="ToAnswer"/>, the contract's immutable <see cref="AnalyticsTotals"/>.
+/// arithmetic that keeps them: changed only on a <see cref="Clone"/> that a write then commits. What the shard hands
+/// out is <see cref="ToAnswer"/>, the contract's immutable <see cref="AnalyticsTotals"/>.
 /// </summary>
 /// <remarks>
 /// The fields keep the numbers they had when the contract's <c>AnalyticsTotals</c> was the stored type, and the
 /// stored field is declared with this exact type (so no type name is written): states stored before read the same.
+/// Marked immutable because no committed instance is ever changed (the shard changes only its clone before the
+/// write): grain storage may then share a committed one rather than deep-copy it on every write and read.
 /// </remarks>
-[GenerateSerializer, Alias("ecommerce.AnalyticsShardTotals")]
+[GenerateSerializer, Immutable, Alias("ecommerce.AnalyticsShardTotals")]
 public sealed class ShardTotals
 {
     /// <summary>Orders placed.</summary>
@@ -143,6 +145,20 @@ public sealed class ShardTotals
         FoldedBefore = midnight;
         return true;
     }
+
+    /// <summary>A copy to change: its own maps, sharing their values (immutable records) with this one.</summary>
+    public ShardTotals Clone() => new()
+    {
+        TotalOrders = TotalOrders,
+        CancelledOrders = CancelledOrders,
+        Revenue = Revenue,
+        OrdersByStatus = new Dictionary<OrderStatus, int>(OrdersByStatus),
+        Hours = new Dictionary<DateTimeOffset, SalesTotals>(Hours),
+        Products = new Dictionary<string, ProductSales>(Products, Products.Comparer),
+        Registrations = Registrations,
+        Days = new Dictionary<DateTimeOffset, SalesTotals>(Days),
+        FoldedBefore = FoldedBefore,
+    };
 
     /// <summary>The totals as the contract hands them out: a snapshot that later changes to this state leave alone.</summary>
     public AnalyticsTotals ToAnswer() => new()
