@@ -155,14 +155,15 @@ public sealed partial class AnalyticsShardGrain(
     {
         var stored = state.State;
         var cutoff = analytics.Value.HourlyCutoff(time.GetUtcNow());
+        var copyTotals = changesTotals || stored.Totals.FoldedBefore < cutoff;
         var next = stored with
         {
+            Totals = copyTotals ? stored.Totals.Clone() : stored.Totals,
             Pending = new Dictionary<string, AnalyticsPendingChange>(stored.Pending, stored.Pending.Comparer),
             Products = new Dictionary<string, AnalyticsProductRecord>(stored.Products, stored.Products.Comparer),
         };
-        if (changesTotals || stored.Totals.FoldedBefore < cutoff)
+        if (copyTotals)
         {
-            next = next with { Totals = stored.Totals.Clone() };
             // It changes no figure, so it does not move the version on its own.
             next.Totals.FoldHoursBefore(cutoff);
         }
